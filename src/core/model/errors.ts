@@ -1,0 +1,30 @@
+/** A file that cannot be read. The message always names the file and the problem. */
+export class ReadError extends Error {
+  readonly fileName: string;
+  readonly problem: string;
+  constructor(fileName: string, problem: string) {
+    super(`${fileName}: ${problem}`);
+    this.name = 'ReadError';
+    this.fileName = fileName;
+    this.problem = problem;
+  }
+}
+
+/** A problem found inside a format, before the file name is known to the code that found it. */
+export class FormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FormatError';
+  }
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}
