@@ -55,8 +55,8 @@ export function torchLayout(kind: string, tensorName: string, shape: number[]): 
   }
   if (/^weight_(ih|hh)/.test(leaf)) return kind === 'LSTM' ? '(4·hidden,in) gates i,f,g,o' : kind === 'GRU' ? '(3·hidden,in) gates r,z,n' : '(gates·hidden,in)';
   if (/^bias_(ih|hh)/.test(leaf)) return kind === 'LSTM' ? '(4·hidden) gates i,f,g,o' : kind === 'GRU' ? '(3·hidden) gates r,z,n' : '(gates·hidden)';
+  if (r === 1 && leaf === 'bias' && /^(Conv|Linear|ConvTranspose)/.test(kind)) return '(out)';
   if (r === 1 && /^(weight|bias|running_mean|running_var)$/.test(leaf)) return '(C)';
-  if (r === 1 && leaf === 'bias') return '(out)';
   if (r === 0) return 'scalar';
   return '';
 }

@@ -1,0 +1,2 @@
+export { torchZipReader } from './torchZip';
+export { torchLegacyReader } from './torchLegacy';
