@@ -2,7 +2,6 @@ import { countsAsParams, type DType } from './dtype';
 import type { ModelDoc, ModelDocView, TensorInfo, TensorRef } from './types';
 
 export function tensorInfo(t: TensorRef): TensorInfo {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { read: _read, ...info } = t;
   return info;
 }
