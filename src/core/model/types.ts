@@ -67,6 +67,8 @@ export interface ModelDoc {
   warnings: string[];
   /** What the file's contents are: a state_dict, a whole module, a checkpoint… */
   contents: string;
+  /** For pickle-based files: the globals it names and what a Python loader would run. */
+  safety?: SafetyReport;
 }
 
 /** A ModelDoc without its read functions: what the UI holds. */
@@ -80,4 +82,18 @@ export interface TensorStats {
   numel: number;
   min: number; max: number; mean: number; std: number;
   zeros: number; nans: number; infs: number;
+}
+
+export type GlobalCategory =
+  | 'tensor-rebuild' | 'torch-module' | 'torch' | 'numpy' | 'builtin-container' | 'user-class' | 'dangerous' | 'unknown';
+
+export interface GlobalUse { name: string; category: GlobalCategory; why: string }
+
+/** What loading a file in Python would execute. Weightbridge itself never executes any of it. */
+export interface SafetyReport {
+  globals: GlobalUse[];
+  /** names that would run code or touch the system in a Python loader (torch.load, pickle.load) */
+  dangerous: string[];
+  /** code the file carries that is shown, never run (Keras Lambda bytecode, embedded module sources) */
+  codeCarried: string[];
 }

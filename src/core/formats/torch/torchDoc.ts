@@ -1,7 +1,7 @@
 import { DTYPE_SIZE } from '../../model/dtype';
 import { TreeBuilder, finishTree, inferKinds, walk } from '../../model/tree';
 import { torchLayout } from '../../model/inferKind';
-import type { FormatId, ModelDoc, TensorInfo, TensorRef } from '../../model/types';
+import type { FormatId, ModelDoc, SafetyReport, TensorInfo, TensorRef } from '../../model/types';
 import type { Interpreted } from './interpret';
 import { readTensorBytes } from './readTensor';
 import { product, type TensorSpec } from './storage';
@@ -14,6 +14,7 @@ export interface DocFacts {
   bigEndian: boolean;
   metadata?: Record<string, unknown>;
   warnings?: string[];
+  safety?: SafetyReport;
 }
 
 function viewKey(s: TensorSpec): string {
@@ -73,6 +74,12 @@ export function buildTorchDoc(it: Interpreted, facts: DocFacts): ModelDoc {
     root: finishTree(tree.root, byName),
     tensors,
     metadata: { ...it.metadata, ...facts.metadata },
-    warnings: [...(facts.warnings ?? []), ...it.warnings],
+    warnings: [...dangerWarning(facts.safety), ...(facts.warnings ?? []), ...it.warnings],
+    ...(facts.safety ? { safety: facts.safety } : {}),
   };
+}
+
+function dangerWarning(safety: SafetyReport | undefined): string[] {
+  if (!safety?.dangerous.length) return [];
+  return [`torch.load would run code from this file: ${safety.dangerous.join(', ')}. Weightbridge never runs it; the weights below were read as data.`];
 }

@@ -11,6 +11,7 @@ import { PyDict, PyGlobal, PyTuple } from '../pickle/values';
 import { TORCH_BUILDERS } from './builders';
 import { interpret } from './interpret';
 import { toPlain } from './plain';
+import { safetyReport } from '../../security/pickleSafety';
 import { storageDType, type StorageRef } from './storage';
 import { buildTorchDoc } from './torchDoc';
 
@@ -102,6 +103,7 @@ async function openLegacy(src: ByteSource, opts: OpenOptions): Promise<ModelDoc>
     fileName: src.name, fileSize: src.size, format: 'torch-legacy', bigEndian: littleEndian === false,
     producer: `PyTorch legacy format (torch < 1.6), protocol version ${String(protocolVersion.value)}, pickle protocol ${obj.protocol}`,
     warnings,
+    safety: safetyReport(obj.globals, moduleSources.map((f) => `Python source of a module class (${f})`)),
     metadata: { sys_info: toPlain(info) },
   });
 }

@@ -12,6 +12,7 @@ import { storageDType, type StorageRef } from './storage';
 import { buildTorchDoc } from './torchDoc';
 import { openTorchScriptV1 } from './torchscriptV1';
 import { DTYPE_SIZE } from '../../model/dtype';
+import { safetyReport } from '../../security/pickleSafety';
 
 const MAX_PICKLE_BYTES = 256 * 1024 * 1024;
 
@@ -84,7 +85,7 @@ async function openTorchZip(src: ByteSource, s: Sniffed, opts: OpenOptions): Pro
   if (byteorder === 'big') parts.push('big-endian');
   return buildTorchDoc(it, {
     fileName: src.name, fileSize: src.size, format: scripted ? 'torchscript' : 'torch-zip',
-    producer: parts.join(', '), bigEndian: byteorder === 'big', warnings,
+    producer: parts.join(', '), bigEndian: byteorder === 'big', warnings, safety: safetyReport(result.globals),
     metadata: Object.fromEntries(Object.entries({
       'archive folder': prefix.replace(/\/$/, '') || '(none)', 'archive version': version, byteorder,
       '.format_version': formatVersion, '.storage_alignment': alignment, zip64: zip.zip64 || undefined,
