@@ -1,0 +1,22 @@
+import type { TensorInfo } from '../../core/model/types';
+import type { LoadedSlot } from '../store/types';
+import { TensorPanel } from './TensorPanel';
+import { LayerPanel } from './LayerPanel';
+import { findLayer } from '../lib/findLayer';
+
+/** The bottom panel of a slot: the selected tensor or layer, or a hint. */
+export function DetailsPanel({ state, byName }: { state: LoadedSlot; byName: ReadonlyMap<string, TensorInfo> }) {
+  const sel = state.selection;
+  let body;
+  if (sel?.kind === 'tensor' && byName.has(sel.name)) {
+    body = <TensorPanel info={byName.get(sel.name)!} stats={state.stats[sel.name]} preview={state.previews[sel.name]} />;
+  } else if (sel?.kind === 'layer') {
+    const node = findLayer(state.doc.root, sel.path);
+    body = node ? <LayerPanel node={node} byName={byName} isRoot={node === state.doc.root} /> : null;
+  }
+  return (
+    <section className="details" data-testid="details" aria-label="Details">
+      {body ?? <p className="muted details-hint">Select a tensor to see its shape, storage and statistics, or a layer to see its configuration.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The app's one store: per-slot state. Workers (one per slot) live beside the store, not in it;
+ * every async result carries the slot's open id and is dropped when the slot moved on.
+ */
+import { create } from 'zustand';
+import { OPEN_TIMEOUT_MS, createModelClient, failureOf, type ModelClient } from '../../workers/client';
+import type { ExampleEntry, LoadedSlot, Selection, SlotId, SlotState } from './types';
+
+export const PREVIEW_ELEMENTS = 48;
+
+/**
+ * The watchdog for opening a file: 60 s, or `?openTimeoutMs=` (1 s … 10 min) so tests and users
+ * with huge files on slow disks can change it.
+ */
+function openTimeoutMs(): number {
+  const raw = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('openTimeoutMs');
+  const v = raw === null ? NaN : Number(raw);
+  return Number.isFinite(v) ? Math.min(600_000, Math.max(1000, v)) : OPEN_TIMEOUT_MS;
+}
+
+interface SlotsStore {
+  slots: Record<SlotId, SlotState>;
+  openFile(slot: SlotId, file: File): void;
+  openExample(slot: SlotId, example: ExampleEntry, url: string): void;
+  cancel(slot: SlotId): void;
+  close(slot: SlotId): void;
+  select(slot: SlotId, selection: Selection): void;
+}
+
+const clients: Partial<Record<SlotId, ModelClient>> = {};
+const fetches: Partial<Record<SlotId, AbortController>> = {};
+const openIds: Record<SlotId, number> = { left: 0, right: 0 };
+
+function stopSlot(slot: SlotId): void {
+  openIds[slot]++;
+  fetches[slot]?.abort();
+  delete fetches[slot];
+  clients[slot]?.dispose();
+  delete clients[slot];
+}
+
+export const useSlots = create<SlotsStore>()((set, get) => {
+  const setSlot = (slot: SlotId, state: SlotState): void =>
+    set((s) => ({ slots: { ...s.slots, [slot]: state } }));
+
+  /** Updates a loaded slot only while it still shows the document of `openId`. */
+  const patchLoaded = (slot: SlotId, openId: number, patch: (s: LoadedSlot) => Partial<LoadedSlot>): void => {
+    const cur = get().slots[slot];
+    if (cur.status !== 'loaded' || cur.openId !== openId) return;
+    setSlot(slot, { ...cur, ...patch(cur) });
+  };
+
+  const fail = (slot: SlotId, fileName: string, err: unknown): void => {
+    const { failure, message } = failureOf(err);
+    if (failure === 'cancelled') { setSlot(slot, { status: 'empty' }); return; }
+    const text = failure === 'read' && message.startsWith(fileName) ? message : `${fileName}: ${message}`;
+    setSlot(slot, { status: 'error', fileName, failure, message: text });
+  };
+
+  const startOpen = (slot: SlotId, fileName: string, fileSize: number | null, getFile: (signal: AbortSignal) => Promise<File>): void => {
+    stopSlot(slot);
+    const openId = openIds[slot];
+    const current = (): boolean => openIds[slot] === openId;
+    setSlot(slot, { status: 'opening', fileName, fileSize, fraction: 0, what: 'starting' });
+    const fetchCtl = new AbortController();
+    fetches[slot] = fetchCtl;
+    void (async () => {
+      let name = fileName;
+      try {
+        const file = await getFile(fetchCtl.signal);
+        if (!current()) return;
+        delete fetches[slot];
+        name = file.name;
+        const client = createModelClient();
+        clients[slot] = client;
+        setSlot(slot, { status: 'opening', fileName: name, fileSize: file.size, fraction: 0, what: 'starting the reader' });
+        // Progress messages can arrive after the result: only an opening slot takes them.
+        const doc = await client.open(file, (fraction, what) => {
+          if (current() && get().slots[slot].status === 'opening') {
+            setSlot(slot, { status: 'opening', fileName: name, fileSize: file.size, fraction, what });
+          }
+        }, openTimeoutMs());
+        if (!current()) return;
+        setSlot(slot, { status: 'loaded', doc, openId, selection: null, stats: {}, previews: {} });
+      } catch (err) {
+        if (!current()) return;
+        stopSlot(slot);
+        fail(slot, name, err);
+      }
+    })();
+  };
+
+  const loadTensor = (slot: SlotId, s: LoadedSlot, name: string): void => {
+    const client = clients[slot];
+    const { openId } = s;
+    if (!client) return;
+    if (!s.stats[name] || s.stats[name].state === 'error') {
+      patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'loading' } } }));
+      client.tensorStats(name).then(
+        (value) => patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'done', value } } })),
+        (err: unknown) => patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'error', message: failureOf(err).message } } })),
+      );
+    }
+    if (!s.previews[name] || s.previews[name].state === 'error') {
+      patchLoaded(slot, openId, (c) => ({ previews: { ...c.previews, [name]: { state: 'loading' } } }));
+      client.tensorPreview(name, PREVIEW_ELEMENTS).then(
+        (value) => patchLoaded(slot, openId, (c) => ({ previews: { ...c.previews, [name]: { state: 'done', value } } })),
+        (err: unknown) => patchLoaded(slot, openId, (c) => ({ previews: { ...c.previews, [name]: { state: 'error', message: failureOf(err).message } } })),
+      );
+    }
+  };
+
+  return {
+    slots: { left: { status: 'empty' }, right: { status: 'empty' } },
+
+    openFile(slot, file) {
+      startOpen(slot, file.name, file.size, async () => file);
+    },
+
+    openExample(slot, example, url) {
+      startOpen(slot, example.file, null, async (signal) => {
+        setSlot(slot, { status: 'opening', fileName: example.file, fileSize: null, fraction: 0, what: 'downloading the example' });
+        const res = await fetch(url, { signal });
+        if (!res.ok) throw new Error(`could not download the example (HTTP ${res.status})`);
+        const blob = await res.blob();
+        return new File([blob], example.file, { type: 'application/octet-stream' });
+      });
+    },
+
+    cancel(slot) {
+      const cur = get().slots[slot];
+      if (cur.status !== 'opening') return;
+      clients[slot]?.cancel();
+      stopSlot(slot);
+      setSlot(slot, { status: 'empty' });
+    },
+
+    close(slot) {
+      stopSlot(slot);
+      setSlot(slot, { status: 'empty' });
+    },
+
+    select(slot, selection) {
+      const cur = get().slots[slot];
+      if (cur.status !== 'loaded') return;
+      setSlot(slot, { ...cur, selection });
+      if (selection?.kind === 'tensor') loadTensor(slot, get().slots[slot] as LoadedSlot, selection.name);
+    },
+  };
+});

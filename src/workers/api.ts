@@ -1,0 +1,28 @@
+import type { ModelDocView, TensorStats } from '../core/model/types';
+import type { DType } from '../core/model/dtype';
+
+/** The first values of a tensor, for the tensor panel (row-major, logical order). */
+export interface TensorPreview {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  /** first values; complex dtypes are interleaved re, im */
+  values: number[];
+  /** number of elements in the tensor */
+  total: number;
+  complex: boolean;
+}
+
+export type ProgressFn = (fraction: number, what: string) => void;
+
+/** What the model worker exposes through comlink (one worker per slot). */
+export interface ModelWorkerApi {
+  /** Opens a file and keeps its ModelDoc (with its read functions) inside the worker. */
+  open(file: File, onProgress?: ProgressFn): Promise<ModelDocView>;
+  /** min/max/mean/std/zeros/NaN/Inf of one tensor, read and computed in the worker. */
+  tensorStats(name: string): Promise<TensorStats>;
+  /** The first `maxElements` values of one tensor. */
+  tensorPreview(name: string, maxElements: number): Promise<TensorPreview>;
+  /** Aborts the open or read in progress (it rejects with a CancelledError). */
+  cancel(): void;
+}

@@ -1,0 +1,116 @@
+/**
+ * Main-thread client of one model worker. Each slot owns one client (one worker), so a file that
+ * crashes or hangs its worker can never disturb the other slot. Every call is raced against the
+ * worker's own death (onerror) and a watchdog; a dead or timed-out worker is terminated.
+ */
+import * as Comlink from 'comlink';
+import type { ModelDocView, TensorStats } from '../core/model/types';
+import type { ModelWorkerApi, ProgressFn, TensorPreview } from './api';
+
+export type { TensorPreview, ProgressFn } from './api';
+
+export const OPEN_TIMEOUT_MS = 60_000;
+export const READ_TIMEOUT_MS = 60_000;
+
+/** Why a worker call failed, for the UI to word its message. */
+export type WorkerFailure = 'read' | 'cancelled' | 'crash' | 'timeout';
+
+export class WorkerCallError extends Error {
+  readonly failure: WorkerFailure;
+  constructor(failure: WorkerFailure, message: string) {
+    super(message);
+    this.name = 'WorkerCallError';
+    this.failure = failure;
+  }
+}
+
+/** Classifies whatever a worker call rejected with. */
+export function failureOf(err: unknown): { failure: WorkerFailure; message: string } {
+  if (err instanceof WorkerCallError) return { failure: err.failure, message: err.message };
+  const name = (err as { name?: string } | null)?.name;
+  const message = err instanceof Error ? err.message : String(err);
+  if (name === 'CancelledError' || name === 'AbortError') return { failure: 'cancelled', message: 'cancelled' };
+  return { failure: 'read', message };
+}
+
+export interface ModelClient {
+  open(file: File, onProgress?: ProgressFn, timeoutMs?: number): Promise<ModelDocView>;
+  tensorStats(name: string, timeoutMs?: number): Promise<TensorStats>;
+  tensorPreview(name: string, maxElements: number, timeoutMs?: number): Promise<TensorPreview>;
+  /** Aborts what the worker is doing; pending calls reject with failure 'cancelled'. */
+  cancel(): void;
+  /** Terminates the worker. Pending calls reject with failure 'cancelled'. */
+  dispose(): void;
+  readonly alive: boolean;
+}
+
+export function createModelClient(
+  makeWorker: () => Worker = () => new Worker(new URL('./modelWorker.ts', import.meta.url), { type: 'module', name: 'weightbridge-model' }),
+): ModelClient {
+  const worker = makeWorker();
+  const remote = Comlink.wrap<ModelWorkerApi>(worker);
+  let dead: WorkerCallError | null = null;
+  const pending = new Set<(e: WorkerCallError) => void>();
+
+  const die = (e: WorkerCallError): void => {
+    if (dead) return;
+    dead = e;
+    worker.terminate();
+    remote[Comlink.releaseProxy]?.();
+    for (const reject of pending) reject(e);
+    pending.clear();
+  };
+
+  worker.addEventListener('error', (ev: ErrorEvent) => {
+    ev.preventDefault();
+    const detail = ev.message || 'the worker script failed to load or threw outside a call';
+    die(new WorkerCallError('crash', `the reader crashed (${detail})`));
+  });
+  worker.addEventListener('messageerror', () => {
+    die(new WorkerCallError('crash', 'the reader sent data that could not be received'));
+  });
+
+  /** Races a remote call against the worker's death and a watchdog. */
+  const guarded = <T>(call: () => Promise<T>, timeoutMs: number, what: string): Promise<T> => {
+    if (dead) return Promise.reject(dead);
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onDeath = (e: WorkerCallError): void => { clearTimeout(timer); reject(e); };
+      pending.add(onDeath);
+      const settle = (): void => { clearTimeout(timer); pending.delete(onDeath); };
+      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => {
+          die(new WorkerCallError('timeout', `${what} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
+        }, timeoutMs);
+      }
+      call().then(
+        (v) => { settle(); resolve(v); },
+        (e: unknown) => { settle(); reject(e); },
+      );
+    });
+  };
+
+  return {
+    open(file, onProgress, timeoutMs = OPEN_TIMEOUT_MS) {
+      const cb = onProgress ? Comlink.proxy(onProgress) : undefined;
+      return guarded(() => remote.open(file, cb), timeoutMs, 'reading the file');
+    },
+    tensorStats(name, timeoutMs = READ_TIMEOUT_MS) {
+      return guarded(() => remote.tensorStats(name), timeoutMs, `computing the statistics of ${name}`);
+    },
+    tensorPreview(name, maxElements, timeoutMs = READ_TIMEOUT_MS) {
+      return guarded(() => remote.tensorPreview(name, maxElements), timeoutMs, `reading ${name}`);
+    },
+    cancel() {
+      if (dead) return;
+      remote.cancel().catch(() => undefined);
+      const e = new WorkerCallError('cancelled', 'cancelled');
+      for (const reject of pending) reject(e);
+      pending.clear();
+    },
+    dispose() {
+      die(new WorkerCallError('cancelled', 'cancelled'));
+    },
+    get alive() { return dead === null; },
+  };
+}
