@@ -32,7 +32,7 @@ function pyBytes(b: Uint8Array): string {
 function pyNumber(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  return String(n);
+  return Object.is(n, -0) ? '-0.0' : String(n);
 }
 
 function list(items: PyValue[], depth: number): string {

@@ -32,7 +32,7 @@ export function normaliseGlobal(module: string, name: string): [string, string] 
 /** The class recorded for a call whose callable is not a global (e.g. the result of another REDUCE). */
 export const NON_GLOBAL = new PyGlobal('?', '<call of non-global>');
 
-/** The opaque name EXT1/EXT2/EXT4 push: the extension registry lives in the writer's process. */
+/** The opaque name EXT1/EXT2/EXT4 push: the extension registry lives in the writing Python, not in the file. */
 export function extensionGlobal(code: number): PyGlobal {
   return new PyGlobal('copyreg-extension', String(code));
 }

@@ -102,6 +102,15 @@ const dtypeBuilder: Builder = (args) => {
   return d ?? new PyObject(new PyGlobal('numpy', 'dtype'), args, 'reduce');
 };
 
+/** datetime64/timedelta64 units from a version-4 dtype state: (None, (b'ns', 1, 1, 1)) → '[ns]'. */
+function timeUnit(meta: PyValue | undefined): string {
+  const unit = items(items(meta)?.[1]);
+  if (!unit) return '';
+  const name = unit[0] instanceof Uint8Array ? String.fromCharCode(...unit[0]) : typeof unit[0] === 'string' ? unit[0] : '';
+  const num = toNum(unit[1]) ?? 1;
+  return name ? `[${num > 1 ? num : ''}${name}]` : '';
+}
+
 /** `dtype.__setstate__((version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata]))`. */
 const dtypeSetter: StateSetter = (target, state) => {
   const s = items(state);
@@ -112,7 +121,7 @@ const dtypeSetter: StateSetter = (target, state) => {
   const elsize = toNum(s[5]) ?? -1;
   // Flexible types (S, U, V) take their size from the state; 'U' stores bytes, 4 per char.
   const size = elsize > 0 && 'SUV'.includes(p.type) ? (p.type === 'U' ? elsize / 4 : elsize) : p.size;
-  describeDType(target, order, p.type, size, p.rest);
+  describeDType(target, order, p.type, size, p.rest || timeUnit(s[8]));
   const names = items(s[3]), fields = s[4];
   if (names && fields instanceof PyDict) {
     target.fields = names.map((n) => {

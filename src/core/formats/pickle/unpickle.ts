@@ -20,6 +20,12 @@ export { DEFAULT_LIMITS } from './config';
 /** Builders called from builders (copyreg.__newobj__ → …) nest at most this deep, then stay opaque. */
 const MAX_CONSTRUCT_DEPTH = 32;
 
+/** Appends in chunks: one native push per chunk, and no argument list long enough to overflow. */
+function pushAll(dest: PyValue[], items: PyValue[]): void {
+  if (items.length <= 8192) { dest.push(...items); return; }
+  for (let i = 0; i < items.length; i += 8192) dest.push(...items.slice(i, i + 8192));
+}
+
 /** Reads one pickle from `bytes` at `start`; `end` is the offset just after its STOP. */
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}, start = 0): UnpickleResult {
   return new Machine(bytes, options, start).run();
@@ -43,9 +49,11 @@ class Machine extends PickleReader {
   private ops = 0;
   private items = 0;
   private depth = 0;
+  private readonly maxStack: number;
 
   constructor(b: Uint8Array, private readonly options: UnpickleOptions, start: number) {
     super(b, start, mergeLimits(options.limits));
+    this.maxStack = this.limits.maxStackDepth;
     this.builders = options.builders ? table(BUILTIN_BUILDERS, options.builders) : OUR_BUILDERS;
     this.setters = options.stateSetters ? table(BUILTIN_STATE_SETTERS, options.stateSetters) : OUR_SETTERS;
     this.ctx = {
@@ -233,7 +241,7 @@ class Machine extends PickleReader {
   private base(): number { return this.marks.length ? this.marks[this.marks.length - 1] : 0; }
 
   private push(v: PyValue): void {
-    if (this.stack.length >= this.limits.maxStackDepth) throw this.limit('maxStackDepth', this.limits.maxStackDepth, 'stack entries');
+    if (this.stack.length >= this.maxStack) throw this.limit('maxStackDepth', this.limits.maxStackDepth, 'stack entries');
     this.stack.push(v);
   }
 
@@ -281,7 +289,7 @@ class Machine extends PickleReader {
     const dest = Array.isArray(target) ? target : target instanceof PyObject ? target.listItems : undefined;
     if (!dest) throw this.error(`${opName(this.op)} onto a ${typeName(target)}`);
     this.charge(items.length);
-    for (let i = 0; i < items.length; i++) dest.push(items[i]);
+    pushAll(dest, items);
   }
 
   private setItems(target: PyValue, items: PyValue[]): void {
@@ -296,7 +304,7 @@ class Machine extends PickleReader {
     const dest = target instanceof PySet ? target.items : target instanceof PyObject ? target.listItems : undefined;
     if (!dest) throw this.error(`ADDITEMS onto a ${typeName(target)}`);
     this.charge(items.length);
-    for (let i = 0; i < items.length; i++) dest.push(items[i]);
+    pushAll(dest, items);
   }
 
   private tupleItems(args: PyValue): PyValue[] {
@@ -365,8 +373,10 @@ class Machine extends PickleReader {
         target.state = state;
       }
     } else if (target instanceof PyDict && state instanceof PyDict) {
+      // dict subclasses (OrderedDict) pickle their __dict__ as BUILD state: attributes, not items.
       this.charge(state.size);
-      for (const [k, v] of state.entries()) target.set(k, v);
+      target.attrs ??= new PyDict();
+      for (const [k, v] of state.entries()) target.attrs.set(k, v);
     }
     return target;
   }

@@ -20,6 +20,8 @@ export class PyDict {
   readonly kind = 'dict';
   readonly keys: PyValue[] = [];
   readonly values: PyValue[] = [];
+  /** Instance attributes BUILD gave the dict (a state_dict's `_metadata`), kept apart from its items. */
+  attrs: PyDict | null = null;
   // Lookup index so building an n-key dict is O(n), not O(n²). Keys are matched by identity/value
   // (Map's SameValueZero), which is what `===` did; it is extended lazily, so code that pushes
   // onto `keys`/`values` directly still works.
@@ -140,7 +142,7 @@ export interface PickleLimits {
 
 export interface UnpickleResult {
   value: PyValue;
-  protocol: number;          // from PROTO, 0/1 when absent
+  protocol: number;          // from PROTO; without it, the highest protocol of the opcodes used (0/1)
   end: number;               // offset just after STOP
   globals: string[];         // every `module.name` referenced, in first-seen order
 }
