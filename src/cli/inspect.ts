@@ -15,6 +15,9 @@ export interface InspectJson {
   layers: { path: string; kind: string; params: number }[];
   metadata: Record<string, unknown>;
   warnings: string[];
+  /** pickle-based files: every global the pickle names, classified, and the dangerous ones */
+  globals?: { name: string; category: string }[];
+  dangerous?: string[];
 }
 
 export async function inspectFile(path: string, withHash: boolean): Promise<{ doc: ModelDoc; json: InspectJson }> {
@@ -34,6 +37,10 @@ export async function inspectFile(path: string, withHash: boolean): Promise<{ do
       file: path, format: doc.format, producer: doc.producer, contents: doc.contents, totalParams: view.totalParams,
       tensors, layers, metadata: doc.metadata, warnings: doc.warnings,
     };
+    if (doc.safety) {
+      json.globals = doc.safety.globals.map(({ name, category }) => ({ name, category }));
+      json.dangerous = doc.safety.dangerous;
+    }
     return { doc, json };
   } finally {
     await src.close();
@@ -53,6 +60,10 @@ export function renderText(doc: ModelDoc, json: InspectJson): string {
     lines.push(`  ${k}: ${s.length > 100 ? `${s.slice(0, 97)}…` : s}`);
   }
   for (const w of doc.warnings) lines.push(`  warning: ${w}`);
+  if (doc.safety) {
+    lines.push(`  pickle globals (${doc.safety.globals.length}; never called here):`);
+    for (const g of doc.safety.globals) lines.push(`    ${g.category === 'dangerous' ? '!!' : '  '} ${g.name}  [${g.category}]`);
+  }
   lines.push('');
   const byName = new Map(json.tensors.map((t) => [t.name, t]));
   for (const [node, depth] of walk(doc.root)) {

@@ -4,7 +4,7 @@ import type { DType } from './dtype';
 export type FormatId =
   | 'torch-zip' | 'torch-legacy' | 'torchscript' | 'torchscript-v1'
   | 'keras-h5' | 'keras-weights-h5' | 'keras-zip' | 'keras3-weights-h5'
-  | 'safetensors';
+  | 'safetensors' | 'pickle';
 
 /**
  * What each axis of a stored tensor means, as the framework stores it:

@@ -119,6 +119,11 @@ class Walker {
 export function interpret(top: PyValue, scripted: boolean): Interpreted {
   const w = new Walker();
   const out = w.out;
+  if (!w.hasTensors(top)) {
+    out.contents = top instanceof PyDict ? 'a dict without tensors' : 'a value without tensors';
+    if (top instanceof PyDict) for (const [k, v] of top.entries()) out.metadata[keyName(k) ?? String(toPlain(k))] = toPlain(v);
+    return out;
+  }
   if (isTensorSpec(top)) {
     out.contents = 'a single tensor';
     w.walk(top, 'tensor', 'model', 0);
@@ -130,11 +135,9 @@ export function interpret(top: PyValue, scripted: boolean): Interpreted {
     w.walk(top, '', 'model', 0);
   } else if (top instanceof PyDict) {
     interpretDict(top, w);
-  } else if (w.hasTensors(top)) {
+  } else {
     out.contents = 'a container of tensors';
     w.walk(top, '', 'model', 0);
-  } else {
-    throw new FormatError('the pickle holds no tensors (it is not a model, state_dict or checkpoint)');
   }
   return out;
 }

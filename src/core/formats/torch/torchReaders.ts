@@ -1,2 +1,3 @@
 export { torchZipReader } from './torchZip';
 export { torchLegacyReader } from './torchLegacy';
+export { plainPickleReader } from './plainPickle';
