@@ -1,4 +1,5 @@
 import { openModel } from '../core/formats/registry';
+import { releaseKerasModel } from '../core/formats/keras';
 import { fileSource } from '../core/io/nodeSource';
 import { sha256Hex } from '../core/model/hash';
 import { walk } from '../core/model/tree';
@@ -22,8 +23,9 @@ export interface InspectJson {
 
 export async function inspectFile(path: string, withHash: boolean): Promise<{ doc: ModelDoc; json: InspectJson }> {
   const src = await fileSource(path);
+  let opened: ModelDoc | undefined;
   try {
-    const doc = await openModel(src);
+    const doc = (opened = await openModel(src));
     const view = toView(doc);
     const tensors: InspectJson['tensors'] = [];
     for (const t of doc.tensors) {
@@ -43,6 +45,8 @@ export async function inspectFile(path: string, withHash: boolean): Promise<{ do
     }
     return { doc, json };
   } finally {
+    // HDF5-based documents hold their own file handle in h5wasm.
+    if (opened) releaseKerasModel(opened);
     await src.close();
   }
 }

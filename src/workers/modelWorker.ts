@@ -4,8 +4,7 @@
  * (with its lazy read functions) here; the main thread only ever receives plain data.
  */
 import * as Comlink from 'comlink';
-import { openModel, registerReader } from '../core/formats/registry';
-import { kerasHdf5Reader, kerasZipReader } from '../core/formats/keras/kerasReaders';
+import { openModel } from '../core/formats/registry';
 import { blobSource } from '../core/io/byteSource';
 import { CancelledError } from '../core/model/errors';
 import { toNumbers } from '../core/model/dtype';
@@ -14,11 +13,6 @@ import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
 import type { ModelWorkerApi, ProgressFn, TensorPreview } from './api';
 import { plainData } from './plainData';
-
-// Keras readers only sniff here; their parser and h5wasm load with import() on first use.
-// (registerReader ignores a reader the registry already lists.)
-registerReader(kerasHdf5Reader);
-registerReader(kerasZipReader);
 
 let doc: ModelDoc | null = null;
 let byName = new Map<string, TensorRef>();

@@ -53,6 +53,18 @@ describe.skipIf(!HAS_SHARED)(`weightbridge inspect on shared fixtures ${HAS_SHAR
     });
   }
 
+  it('lenet5.keras2-layout.h5 --json --hash: dataset paths and sha256 equal its ref.json', async () => {
+    const ref = JSON.parse(readFileSync(join(SHARED, 'torch', 'lenet5.keras2-layout.ref.json'), 'utf8')) as RefJson;
+    const r = await cli('inspect', join(SHARED, 'torch', 'lenet5.keras2-layout.h5'), '--json', '--hash');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.format).toBe('keras-h5');
+    const model = (out.tensors as { name: string; shape: number[]; dtype: string; sha256: string; group: string }[]).filter((t) => t.group === 'model');
+    expect(model.map(({ name, shape, dtype, sha256 }) => ({ name, shape, dtype, sha256 })))
+      .toEqual(ref.tensors.map(({ name, shape, dtype, sha256 }) => ({ name, shape, dtype, sha256 })));
+    expect(out.totalParams).toBe(ref.total_params);
+  });
+
   it('prints a readable summary and tree without --json', async () => {
     const r = await cli('inspect', join(SHARED, 'torch', 'lenet5.pt'));
     expect(r.code).toBe(0);

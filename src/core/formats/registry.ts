@@ -4,9 +4,12 @@ import { CancelledError, FormatError, ReadError, throwIfAborted } from '../model
 import type { ModelDoc } from '../model/types';
 import type { FormatReader, OpenOptions, Sniffed } from './reader';
 import { isZipMagic, readZipDirectory } from './zip/zipReader';
-import { torchZipReader, torchLegacyReader } from './torch/torchReaders';
+import { plainPickleReader, torchZipReader, torchLegacyReader } from './torch/torchReaders';
+import { kerasHdf5Reader, kerasZipReader } from './keras/kerasReaders';
+import { safetensorsReader } from './safetensors/safetensorsReader';
 
-const readers: FormatReader[] = [torchZipReader, torchLegacyReader];
+// safetensors has no magic number: it stays last, after every reader that checks a signature.
+const readers: FormatReader[] = [torchZipReader, torchLegacyReader, plainPickleReader, kerasHdf5Reader, kerasZipReader, safetensorsReader];
 
 /** Readers for formats that live outside this module (HDF5-based ones load h5wasm lazily). */
 export function registerReader(r: FormatReader): void {
