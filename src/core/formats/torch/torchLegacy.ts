@@ -26,18 +26,29 @@ export function looksLegacy(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x80 && head[2] === 0x8a && head[3] === 0x0a;
 }
 
-/** Unpickles from a growing prefix of the file: the object pickle's size is unknown up front. */
-async function unpickleAt(src: ByteSource, start: number, run: (bytes: Uint8Array, at: number) => UnpickleResult): Promise<UnpickleResult> {
-  let len = Math.min(src.size - start, 1 << 20);
-  for (;;) {
-    const bytes = await readExact(src, start, len);
-    try {
-      const r = run(bytes, 0);
-      return { ...r, end: start + r.end };
-    } catch (err) {
-      if (!isTruncation(err) || start + len >= src.size) throw err;
-      len = Math.min(src.size - start, len * 4);
+/**
+ * The file's first bytes, grown on demand: the pickles before the raw storages have no length
+ * fields, so we parse from a prefix and read further only when a pickle runs past it.
+ */
+class GrowingPrefix {
+  private bytes = new Uint8Array(0);
+  constructor(private readonly src: ByteSource) {}
+
+  async unpickleAt(start: number, run: (bytes: Uint8Array, at: number) => UnpickleResult): Promise<UnpickleResult> {
+    for (;;) {
+      if (this.bytes.length <= start) await this.grow();
+      try {
+        return run(this.bytes, start);
+      } catch (err) {
+        if (!isTruncation(err) || this.bytes.length >= this.src.size) throw err;
+        await this.grow();
+      }
     }
+  }
+
+  private async grow(): Promise<void> {
+    const len = Math.min(this.src.size, Math.max(64 * 1024, this.bytes.length * 4));
+    this.bytes = await readExact(this.src, 0, len);
   }
 }
 
@@ -45,10 +56,11 @@ interface LegacyStorage { key: string; dtype: StorageRef['dtype']; numel: number
 
 async function openLegacy(src: ByteSource, opts: OpenOptions): Promise<ModelDoc> {
   const simple = (bytes: Uint8Array, at: number) => unpickle(bytes, {}, at);
-  const magic = await unpickleAt(src, 0, simple);
+  const prefix = new GrowingPrefix(src);
+  const magic = await prefix.unpickleAt(0, simple);
   if (magic.value !== MAGIC) throw new FormatError('a Python pickle, but not one written by torch.save');
-  const protocolVersion = await unpickleAt(src, magic.end, simple);
-  const sysInfo = await unpickleAt(src, protocolVersion.end, simple);
+  const protocolVersion = await prefix.unpickleAt(magic.end, simple);
+  const sysInfo = await prefix.unpickleAt(protocolVersion.end, simple);
   const info = sysInfo.value instanceof PyDict ? sysInfo.value : new PyDict();
   throwIfAborted(opts.signal);
 
@@ -85,8 +97,8 @@ async function openLegacy(src: ByteSource, opts: OpenOptions): Promise<ModelDoc>
     return ref;
   };
   opts.onProgress?.(0.2, 'reading the pickle');
-  const obj = await unpickleAt(src, sysInfo.end, (b, at) => unpickle(b, { persistentLoad, builders: TORCH_BUILDERS }, at));
-  const keysPickle = await unpickleAt(src, obj.end, simple);
+  const obj = await prefix.unpickleAt(sysInfo.end, (b, at) => unpickle(b, { persistentLoad, builders: TORCH_BUILDERS }, at));
+  const keysPickle = await prefix.unpickleAt(obj.end, simple);
   const keys = Array.isArray(keysPickle.value) ? keysPickle.value.map(String) : [];
   let pos = keysPickle.end;
   for (const k of keys) {

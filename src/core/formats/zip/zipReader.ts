@@ -40,17 +40,25 @@ function u64(v: DataView, o: number): number {
   return Number(big);
 }
 
+async function findEndRecord(src: ByteSource, tailLen: number): Promise<{ tail: Uint8Array; tv: DataView; eocd: number } | undefined> {
+  const tail = await readExact(src, src.size - tailLen, tailLen);
+  const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    // The record's comment must end exactly at the end of the file, which rules out the same
+    // four bytes occurring by chance inside tensor data or a comment.
+    if (tv.getUint32(i, true) === EOCD && i + 22 + tv.getUint16(i + 20, true) === tail.length) return { tail, tv, eocd: i };
+  }
+  return undefined;
+}
+
 export async function readZipDirectory(src: ByteSource): Promise<ZipDirectory> {
   if (src.size < 22) throw new FormatError('truncated zip: the file is too short to hold a zip directory');
-  const tailLen = Math.min(src.size, 22 + 0xffff + 20);
-  const tailStart = src.size - tailLen;
-  const tail = await readExact(src, tailStart, tailLen);
-  const tv = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tv.getUint32(i, true) === EOCD) { eocd = i; break; }
-  }
-  if (eocd < 0) throw new FormatError('truncated zip: the end-of-directory record is missing (was the download cut short?)');
+  // Most zips (torch's, Keras's) have no comment, so the end record sits in the last bytes: look
+  // there first and only scan the 64 KiB a comment could take when that fails.
+  let found = await findEndRecord(src, Math.min(src.size, 1024));
+  if (!found && src.size > 1024) found = await findEndRecord(src, Math.min(src.size, 22 + 0xffff + 20));
+  if (!found) throw new FormatError('truncated zip: the end-of-directory record is missing (was the download cut short?)');
+  const { tail, tv, eocd } = found;
   let count = tv.getUint16(eocd + 10, true);
   let cdSize = tv.getUint32(eocd + 12, true);
   let cdOffset = tv.getUint32(eocd + 16, true);
