@@ -31,7 +31,7 @@ export function looksLegacy(head: Uint8Array): boolean {
  * fields, so we parse from a prefix and read further only when a pickle runs past it.
  */
 class GrowingPrefix {
-  private bytes = new Uint8Array(0);
+  private bytes: Uint8Array = new Uint8Array(0);
   constructor(private readonly src: ByteSource) {}
 
   async unpickleAt(start: number, run: (bytes: Uint8Array, at: number) => UnpickleResult): Promise<UnpickleResult> {
