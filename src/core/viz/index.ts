@@ -1,0 +1,6 @@
+export * from './permute';
+export * from './otherLayout';
+export * from './downsample';
+export * from './slice';
+export * from './histogram';
+export * from './npy';
