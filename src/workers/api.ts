@@ -21,6 +21,13 @@ export interface ModelWorkerApi {
   open(file: File, onProgress?: ProgressFn): Promise<ModelDocView>;
   /** min/max/mean/std/zeros/NaN/Inf of one tensor, read and computed in the worker. */
   tensorStats(name: string): Promise<TensorStats>;
+  /**
+   * Fills in the architecture of the open weights-only Keras document from a model JSON
+   * (`model.to_json()`, config.json). On success the worker keeps the new document and returns its
+   * view; on failure (invalid JSON, a JSON that describes other layers) it rejects with a readable
+   * message and keeps the document it had.
+   */
+  applyArchitecture(jsonText: string): Promise<ModelDocView>;
   /** The first `maxElements` values of one tensor. */
   tensorPreview(name: string, maxElements: number): Promise<TensorPreview>;
   /** Aborts the open or read in progress (it rejects with a CancelledError). */

@@ -36,6 +36,7 @@ export function failureOf(err: unknown): { failure: WorkerFailure; message: stri
 export interface ModelClient {
   open(file: File, onProgress?: ProgressFn, timeoutMs?: number): Promise<ModelDocView>;
   tensorStats(name: string, timeoutMs?: number): Promise<TensorStats>;
+  applyArchitecture(jsonText: string, timeoutMs?: number): Promise<ModelDocView>;
   tensorPreview(name: string, maxElements: number, timeoutMs?: number): Promise<TensorPreview>;
   /** Aborts what the worker is doing; pending calls reject with failure 'cancelled'. */
   cancel(): void;
@@ -94,6 +95,9 @@ export function createModelClient(
     open(file, onProgress, timeoutMs = OPEN_TIMEOUT_MS) {
       const cb = onProgress ? Comlink.proxy(onProgress) : undefined;
       return guarded(() => remote.open(file, cb), timeoutMs, 'reading the file');
+    },
+    applyArchitecture(jsonText, timeoutMs = READ_TIMEOUT_MS) {
+      return guarded(() => remote.applyArchitecture(jsonText), timeoutMs, 'applying the architecture JSON');
     },
     tensorStats(name, timeoutMs = READ_TIMEOUT_MS) {
       return guarded(() => remote.tensorStats(name), timeoutMs, `computing the statistics of ${name}`);

@@ -13,6 +13,7 @@ import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
 import type { ModelWorkerApi, ProgressFn, TensorPreview } from './api';
 import { plainData } from './plainData';
+import { withArchitecture } from './architecture';
 
 let doc: ModelDoc | null = null;
 let byName = new Map<string, TensorRef>();
@@ -64,6 +65,15 @@ const api: ModelWorkerApi = {
     const signal = freshController();
     const next = await openModel(blobSource(file, file.name), { signal, onProgress: throttle(onProgress, 80) });
     if (signal.aborted) throw new CancelledError();
+    doc = next;
+    byName = new Map(next.tensors.map((t) => [t.name, t]));
+    return plainData(toView(next)) as ModelDocView;
+  },
+
+  async applyArchitecture(jsonText: string): Promise<ModelDocView> {
+    if (!doc) throw new Error('no model is open in this slot');
+    const next = await withArchitecture(doc, jsonText);
+    // Same tensors, same bytes: the read functions and the numbers cache stay valid.
     doc = next;
     byName = new Map(next.tensors.map((t) => [t.name, t]));
     return plainData(toView(next)) as ModelDocView;

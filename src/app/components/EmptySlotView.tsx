@@ -4,11 +4,12 @@ import { exampleUrl } from '../lib/examples';
 import { useExamples } from './useExamples';
 
 /** An empty slot: the drop zone, a file picker and one-click example models. */
-export function EmptySlotView({ slot, onPick }: { slot: SlotId; onPick: () => void }) {
+export function EmptySlotView({ slot, notice, onPick }: { slot: SlotId; notice?: string; onPick: () => void }) {
   const examples = useExamples();
   const openExample = useSlots((s) => s.openExample);
   return (
     <div className="empty">
+      {notice && <p className="empty-notice" role="alert" data-testid="empty-notice">{notice}</p>}
       <div className="dropzone" data-testid="dropzone">
         <svg className="dropzone-icon" viewBox="0 0 24 24" aria-hidden="true">
           <path d="M12 15V4m0 0L7.5 8.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />

@@ -5,6 +5,7 @@ import { useSlots } from '../store/slotsStore';
 import type { Selection, SlotId } from '../store/types';
 import { defaultExpanded, flattenTree, layerId, tensorId, type Row } from '../lib/treeRows';
 import { formatInt } from '../lib/format';
+import { ancestorsOf } from '../lib/findLayer';
 import { TreeRow, ROW_HEIGHT } from './TreeRow';
 import { nextIndexForKey } from './treeKeys';
 
@@ -28,6 +29,15 @@ export function LayerTree({ slot, doc, byName, selection }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<string | null>(null);
 
+  // A layer selected from outside the tree (an input link of the layer panel) gets its ancestors opened.
+  const [revealed, setRevealed] = useState<Selection>(selection);
+  if (revealed !== selection) {
+    setRevealed(selection);
+    const chain = selection?.kind === 'layer' ? ancestorsOf(doc.root, selection.path) : null;
+    const closed = (chain ?? []).map((n) => layerId(n.path)).filter((id) => !expanded.has(id));
+    if (closed.length) setExpanded(new Set([...expanded, ...closed]));
+  }
+
   const rows = useMemo(
     () => flattenTree(doc.root, byName, { expanded, filter, filterCollapsed }),
     [doc.root, byName, expanded, filter, filterCollapsed],
@@ -44,6 +54,16 @@ export function LayerTree({ slot, doc, byName, selection }: Props) {
     overscan: 12,
     getItemKey: (i) => rows[i].id,
   });
+
+  // …and is scrolled into view once per selection.
+  const scrolledFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!selectedId || scrolledFor.current === selectedId) return;
+    const i = indexById.get(selectedId);
+    if (i === undefined) return;
+    scrolledFor.current = selectedId;
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+  }, [selectedId, indexById, virtualizer]);
 
   const toggle = useCallback((id: string) => {
     if (filter.trim()) {

@@ -4,6 +4,7 @@ import { countParametrised } from '../lib/treeRows';
 import { formatBytes, formatCount, formatInt } from '../lib/format';
 import { MetadataList } from './MetadataList';
 import { Warnings } from './Warnings';
+import { SafetyLine } from './SafetyBanner';
 
 const FORMAT_LABELS: Record<string, string> = {
   'torch-zip': 'PyTorch (zip)',
@@ -17,8 +18,16 @@ const FORMAT_LABELS: Record<string, string> = {
   safetensors: 'safetensors',
 };
 
+interface Props {
+  doc: ModelDocView;
+  /** the warnings no notice above the summary already says */
+  warnings: string[];
+  /** the JSON the architecture came from, when one was applied */
+  architectureFile?: string;
+}
+
 /** What the file is, at a glance. */
-export function Summary({ doc }: { doc: ModelDocView }) {
+export function Summary({ doc, warnings, architectureFile }: Props) {
   const dtypes = Object.entries(doc.bytesByDtype) as [DType, number][];
   const layers = countParametrised(doc.root);
   return (
@@ -27,7 +36,14 @@ export function Summary({ doc }: { doc: ModelDocView }) {
         <span className="pill" data-testid="summary-format" data-format={doc.format} title={doc.format}>{FORMAT_LABELS[doc.format] ?? doc.format}</span>
         <span className="summary-contents" data-testid="summary-contents" title={doc.contents}>{doc.contents || 'unknown contents'}</span>
       </div>
-      {doc.producer && <p className="summary-producer muted" data-testid="summary-producer" title={doc.producer}>{doc.producer}</p>}
+      {doc.producer && (
+        <p className="summary-producer muted" data-testid="summary-producer" title={doc.producer}>
+          {doc.producer}
+          {architectureFile && (
+            <span data-testid="summary-architecture" data-file={architectureFile}> · architecture from <span className="mono">{architectureFile}</span></span>
+          )}
+        </p>
+      )}
       <dl className="facts">
         <div className="fact">
           <dt>Parameters</dt>
@@ -57,7 +73,8 @@ export function Summary({ doc }: { doc: ModelDocView }) {
         </div>
       </dl>
       <MetadataList metadata={doc.metadata} />
-      <Warnings warnings={doc.warnings} />
+      {doc.safety && doc.safety.dangerous.length === 0 && <SafetyLine safety={doc.safety} />}
+      <Warnings warnings={warnings} />
     </section>
   );
 }

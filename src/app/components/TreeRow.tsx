@@ -1,6 +1,7 @@
 import { memo, type MouseEvent } from 'react';
 import type { Row } from '../lib/treeRows';
 import { formatBytes, formatCount, formatInt, formatShape } from '../lib/format';
+import { layerSummary } from '../lib/layerSummary';
 
 export const ROW_HEIGHT = 24;
 const INDENT = 14;
@@ -36,15 +37,17 @@ export const TreeRow = memo(function TreeRow({ row, top, selected, tabbable, isR
   if (row.type === 'layer') {
     const n = row.node;
     const inferred = n.kindFrom === 'inferred';
+    const summary = isRoot ? '' : layerSummary(n.kind, n.config);
     return (
       <div {...common} aria-expanded={row.expandable ? row.expanded : undefined}
-        data-path={n.path} data-kind={n.kind} data-tensors={n.tensors.length} data-params={n.params}>
+        data-path={n.path} data-kind={n.kind} data-kind-from={n.kindFrom} data-tensors={n.tensors.length} data-params={n.params}>
         <span className="cell-name">
           {pad}
           <span className={`twisty${row.expandable ? '' : ' is-leaf'}${row.expanded ? ' is-open' : ''}`} onClick={row.expandable ? onTwisty : undefined} aria-hidden="true" />
           <span className={`row-name${!isRoot && !n.name ? ' is-unnamed' : ''}`} data-testid="row-name" title={n.path || undefined}>
             {isRoot ? 'model' : n.name || '(unnamed)'}
           </span>
+          {summary && <span className="row-summary mono" data-testid="row-summary" title={summary}>{summary}</span>}
         </span>
         <span className={`cell-kind${inferred ? ' is-inferred' : ''}`} data-testid="row-kind"
           title={inferred ? 'inferred from tensor names' : n.className ?? (n.kindFrom === 'config' ? 'from the model config' : undefined)}>

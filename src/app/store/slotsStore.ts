@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { OPEN_TIMEOUT_MS, createModelClient, failureOf, type ModelClient } from '../../workers/client';
+import { architectureRefusal, needsWeightsFirst } from '../lib/architecture';
 import type { ExampleEntry, LoadedSlot, Selection, SlotId, SlotState } from './types';
 
 export const PREVIEW_ELEMENTS = 48;
@@ -20,7 +21,11 @@ function openTimeoutMs(): number {
 
 interface SlotsStore {
   slots: Record<SlotId, SlotState>;
-  openFile(slot: SlotId, file: File): void;
+  /** Opens a model file; `architecture` (a model JSON) is applied once it is open. */
+  openFile(slot: SlotId, file: File, architecture?: File): void;
+  /** Applies an architecture JSON to the slot's weights-only Keras document (or says why not). */
+  applyArchitecture(slot: SlotId, json: File): void;
+  dismissArchitectureError(slot: SlotId): void;
   openExample(slot: SlotId, example: ExampleEntry, url: string): void;
   cancel(slot: SlotId): void;
   close(slot: SlotId): void;
@@ -30,9 +35,12 @@ interface SlotsStore {
 const clients: Partial<Record<SlotId, ModelClient>> = {};
 const fetches: Partial<Record<SlotId, AbortController>> = {};
 const openIds: Record<SlotId, number> = { left: 0, right: 0 };
+/** An architecture JSON waiting for the slot's model to finish opening. */
+const pendingJson: Partial<Record<SlotId, File>> = {};
 
 function stopSlot(slot: SlotId): void {
   openIds[slot]++;
+  delete pendingJson[slot];
   fetches[slot]?.abort();
   delete fetches[slot];
   clients[slot]?.dispose();
@@ -57,8 +65,9 @@ export const useSlots = create<SlotsStore>()((set, get) => {
     setSlot(slot, { status: 'error', fileName, failure, message: text });
   };
 
-  const startOpen = (slot: SlotId, fileName: string, fileSize: number | null, getFile: (signal: AbortSignal) => Promise<File>): void => {
+  const startOpen = (slot: SlotId, fileName: string, fileSize: number | null, getFile: (signal: AbortSignal) => Promise<File>, json?: File): void => {
     stopSlot(slot);
+    if (json) pendingJson[slot] = json;
     const openId = openIds[slot];
     const current = (): boolean => openIds[slot] === openId;
     setSlot(slot, { status: 'opening', fileName, fileSize, fraction: 0, what: 'starting' });
@@ -82,6 +91,9 @@ export const useSlots = create<SlotsStore>()((set, get) => {
         }, openTimeoutMs());
         if (!current()) return;
         setSlot(slot, { status: 'loaded', doc, openId, selection: null, stats: {}, previews: {} });
+        const waiting = pendingJson[slot];
+        delete pendingJson[slot];
+        if (waiting) get().applyArchitecture(slot, waiting);
       } catch (err) {
         if (!current()) return;
         stopSlot(slot);
@@ -110,11 +122,50 @@ export const useSlots = create<SlotsStore>()((set, get) => {
     }
   };
 
+  /** Sends the JSON's text to the slot's worker; the slot shows the new document, or an error beside the old one. */
+  const runApply = (slot: SlotId, s: LoadedSlot, json: File): void => {
+    const { openId } = s;
+    const client = clients[slot];
+    const refusal = architectureRefusal(s.doc, json, !!client?.alive);
+    if (refusal || !client) {
+      patchLoaded(slot, openId, () => ({ architecture: { state: 'error', fileName: json.name, message: refusal ?? `${json.name}: the reader of this slot is gone` } }));
+      return;
+    }
+    patchLoaded(slot, openId, () => ({ architecture: { state: 'applying', fileName: json.name } }));
+    void (async () => {
+      try {
+        const text = await json.text();
+        const doc = await client.applyArchitecture(text);
+        if (openIds[slot] !== openId) return;
+        const next = ++openIds[slot];
+        setSlot(slot, { status: 'loaded', doc, openId: next, selection: null, stats: {}, previews: {}, architectureFile: json.name });
+      } catch (err) {
+        const { failure, message } = failureOf(err);
+        if (failure === 'cancelled') return;
+        const lost = failure === 'read' ? '' : ' (the reader of this slot stopped: open the file again to read its tensors)';
+        patchLoaded(slot, openId, () => ({ architecture: { state: 'error', fileName: json.name, message: `${json.name}: ${message}${lost}` } }));
+      }
+    })();
+  };
+
   return {
     slots: { left: { status: 'empty' }, right: { status: 'empty' } },
 
-    openFile(slot, file) {
-      startOpen(slot, file.name, file.size, async () => file);
+    openFile(slot, file, architecture) {
+      startOpen(slot, file.name, file.size, async () => file, architecture);
+    },
+
+    applyArchitecture(slot, json) {
+      const cur = get().slots[slot];
+      if (cur.status === 'opening') { pendingJson[slot] = json; return; }
+      if (cur.status !== 'loaded') { setSlot(slot, { status: 'empty', notice: needsWeightsFirst(json.name) }); return; }
+      if (cur.architecture?.state === 'applying') return;
+      runApply(slot, cur, json);
+    },
+
+    dismissArchitectureError(slot) {
+      const cur = get().slots[slot];
+      if (cur.status === 'loaded' && cur.architecture?.state === 'error') patchLoaded(slot, cur.openId, () => ({ architecture: undefined }));
     },
 
     openExample(slot, example, url) {

@@ -9,7 +9,11 @@ export type Selection = { kind: 'tensor'; name: string } | { kind: 'layer'; path
 /** A value computed in the worker on demand. */
 export type Pending<T> = { state: 'loading' } | { state: 'done'; value: T } | { state: 'error'; message: string };
 
-export interface EmptySlot { status: 'empty' }
+export interface EmptySlot {
+  status: 'empty';
+  /** why the last drop did not open anything (an architecture JSON without its weights file) */
+  notice?: string;
+}
 
 export interface OpeningSlot {
   status: 'opening';
@@ -34,7 +38,15 @@ export interface LoadedSlot {
   selection: Selection;
   stats: Record<string, Pending<TensorStats>>;
   previews: Record<string, Pending<TensorPreview>>;
+  /** an architecture JSON being applied to this document, or why it could not be */
+  architecture?: ArchitectureOp;
+  /** the JSON file whose architecture the document shows */
+  architectureFile?: string;
 }
+
+export type ArchitectureOp =
+  | { state: 'applying'; fileName: string }
+  | { state: 'error'; fileName: string; message: string };
 
 export type SlotState = EmptySlot | OpeningSlot | ErrorSlot | LoadedSlot;
 
