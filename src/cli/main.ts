@@ -1,13 +1,18 @@
 import { inspectFile, renderText } from './inspect';
+import { MAP_USAGE, runMap } from './map';
 
 const USAGE = `usage: weightbridge inspect FILE [--json] [--hash]
+       weightbridge map A B [--json] [--mapping in.json] [--out mapping.json]
 
   inspect   print a model file's summary and layer tree
             --json  one JSON object (file, format, producer, totalParams, tensors, layers, metadata, warnings)
-            --hash  add the sha256 of each tensor's values (contiguous little-endian, row-major)`;
+            --hash  add the sha256 of each tensor's values (contiguous little-endian, row-major)
+
+${MAP_USAGE}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'map') return runMap(rest);
   const flags = new Set(rest.filter((a) => a.startsWith('--')));
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command === 'inspect' && files.length === 1) {
