@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/*.tmp.ts', '.exp', 'dist', 'node_modules', 'test-results', 'playwright-report', 'bench/out', 'tests/fixtures'] },
+  { ignores: ['**/*.tmp.ts', '.exp', 'dist', 'dist-*', 'test-results-*', 'node_modules', 'test-results', 'playwright-report', 'bench/out', 'tests/fixtures'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

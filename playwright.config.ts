@@ -2,11 +2,13 @@ import { defineConfig, devices } from '@playwright/test';
 
 /** Debian's Chromium: Playwright cannot download its own browsers on these machines. */
 const executablePath = process.env.WEIGHTBRIDGE_CHROMIUM || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const PORT = 4173;
+// Overridable so that two checkouts (or two people) can run the suite side by side.
+const PORT = Number(process.env.WB_E2E_PORT ?? 4173);
+const OUT_DIR = process.env.WB_E2E_OUTDIR ?? 'dist';
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  outputDir: process.env.WB_E2E_RESULTS ?? './test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -35,7 +37,7 @@ export default defineConfig({
   ],
   // Test what users get: the production build, served by `vite preview`.
   webServer: {
-    command: `npm run build && npm run preview -- --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
