@@ -1,17 +1,27 @@
 import { inspectFile, renderText } from './inspect';
+import { COMPARE_USAGE, compareCommand } from './compare';
+import { RUN_USAGE, runCommand } from './run';
 import { MAP_USAGE, runMap } from './map';
 
 const USAGE = `usage: weightbridge inspect FILE [--json] [--hash]
        weightbridge map A B [--json] [--mapping in.json] [--out mapping.json]
+       weightbridge run MODEL [options]
+       weightbridge compare A B [options]
 
   inspect   print a model file's summary and layer tree
             --json  one JSON object (file, format, producer, totalParams, tensors, layers, metadata, warnings)
             --hash  add the sha256 of each tensor's values (contiguous little-endian, row-major)
 
-${MAP_USAGE}`;
+${MAP_USAGE}
+
+${RUN_USAGE}
+
+${COMPARE_USAGE}`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'run') return runCommand(rest);
+  if (command === 'compare') return compareCommand(rest);
   if (command === 'map') return runMap(rest);
   const flags = new Set(rest.filter((a) => a.startsWith('--')));
   const files = rest.filter((a) => !a.startsWith('--'));
