@@ -119,7 +119,8 @@ class Walker {
 export function interpret(top: PyValue, scripted: boolean): Interpreted {
   const w = new Walker();
   const out = w.out;
-  if (!w.hasTensors(top)) {
+  // A module tree is worth showing even when no layer holds weights (pooling-only models).
+  if (!w.hasTensors(top) && !isModuleObject(top) && !isScriptObject(top)) {
     out.contents = top instanceof PyDict ? 'a dict without tensors' : 'a value without tensors';
     if (top instanceof PyDict) for (const [k, v] of top.entries()) out.metadata[keyName(k) ?? String(toPlain(k))] = toPlain(v);
     return out;
