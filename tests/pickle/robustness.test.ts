@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTruncation, PickleError } from '../../src/core/formats/pickle/errors';
 import { DEFAULT_LIMITS, unpickle } from '../../src/core/formats/pickle/unpickle';
 import type { PickleLimits, PyValue, UnpickleOptions } from '../../src/core/formats/pickle/values';
+import type { PyTuple } from '../../src/core/formats/pickle/values';
 import { asm, binint, ByteWriter, sbu, u32, u64, utf8 } from './asm';
 import { CASES, load } from './fixtures';
 
@@ -183,8 +184,10 @@ describe('deep nesting does not touch the JS stack', () => {
   });
 });
 
-describe('performance', () => {
-  it('a 10 MB pickle parses well under a second', () => {
+describe('a large pickle', () => {
+  // Speed is measured by the benchmarks, not asserted here: this checks that 10 MB of
+  // 100,000-key dicts and 250,000-item lists parse completely and to the right values.
+  it('a 10 MB pickle parses whole, with every key and item in place', () => {
     const b = new ByteWriter();
     b.push(0x80, 4, 0x7d, 0x28); // PROTO 4, EMPTY_DICT, MARK
     for (let i = 0; i < 100_000; i++) b.push(sbu(`layer.${i}.weight`), binint(i));
@@ -195,14 +198,13 @@ describe('performance', () => {
     b.push(0x42, ...u32(1_000_000), new Uint8Array(1_000_000), 0x86, 0x2e); // BINBYTES, TUPLE2, STOP
     const bytes = b.bytes();
     expect(bytes.length).toBeGreaterThan(10_000_000);
-    // Best of three: the suite runs files in parallel, and one slow run is the machine, not the parser.
-    let ms = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      const r = unpickle(bytes);
-      ms = Math.min(ms, performance.now() - t0);
-      expect(r.end).toBe(bytes.length);
-    }
-    expect(ms).toBeLessThan(1000);
+    const r = unpickle(bytes);
+    expect(r.end).toBe(bytes.length);
+    // STOP returns the top of the stack: (list, bytes); the dict below it stays in the memo.
+    const [list, blob] = (r.value as PyTuple).items as [PyValue[], Uint8Array];
+    expect(list).toHaveLength(500_000);
+    expect(list[499_998]).toBe('value number 249999');
+    expect(list[499_999]).toBe(1.5);
+    expect(blob).toHaveLength(1_000_000);
   });
 });
