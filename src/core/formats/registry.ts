@@ -2,6 +2,7 @@ import type { ByteSource } from '../io/byteSource';
 import { readExact } from '../io/byteSource';
 import { CancelledError, FormatError, ReadError, throwIfAborted } from '../model/errors';
 import type { ModelDoc } from '../model/types';
+import { shownName } from './limits';
 import type { FormatReader, OpenOptions, Sniffed } from './reader';
 import { isZipMagic, readZipDirectory } from './zip/zipReader';
 import { plainPickleReader, torchZipReader, torchLegacyReader } from './torch/torchReaders';
@@ -36,7 +37,7 @@ export async function openModel(src: ByteSource, opts: OpenOptions = {}): Promis
     return await reader.open(src, sniffed, opts);
   } catch (err) {
     if (err instanceof CancelledError || err instanceof ReadError) throw err;
-    throw new ReadError(src.name, problemOf(err));
+    throw new ReadError(src.name, problemOf(err), { cause: err });
   }
 }
 
@@ -48,7 +49,8 @@ function problemOf(err: unknown): string {
 
 function describeUnknown(s: Sniffed): string {
   if (s.zip) {
-    const names = s.zip.entries.slice(0, 5).map((e) => e.name).join(', ');
+    // Names come from the file: a damaged directory can make them kilobytes of binary.
+    const names = s.zip.entries.slice(0, 5).map((e) => shownName(e.name)).join(', ');
     return `a zip archive, but not a PyTorch or Keras one (it holds ${names}${s.zip.entries.length > 5 ? ', …' : ''})`;
   }
   return 'not a PyTorch, Keras or safetensors file (its first bytes match none of them)';

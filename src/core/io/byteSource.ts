@@ -1,3 +1,5 @@
+import { FormatError } from '../model/errors';
+
 /**
  * Random access to a file's bytes. Readers only ever ask for the ranges they need,
  * so a multi-GB file is never loaded whole.
@@ -34,12 +36,24 @@ export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
   };
 }
 
+/**
+ * A read past the end of the file: its own structures point beyond its bytes. A FormatError (not
+ * a RangeError) so that it reads as a fact about the file, and so that real RangeErrors — which
+ * are bugs of ours (a DataView overrun, a bad allocation) — stay distinguishable from it.
+ */
+export class TruncatedError extends FormatError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TruncatedError';
+  }
+}
+
 /** Reads exactly `length` bytes or throws: readers use this where a short read means a truncated file. */
 export async function readExact(src: ByteSource, offset: number, length: number): Promise<Uint8Array> {
-  if (offset < 0 || length < 0 || offset + length > src.size) {
-    throw new RangeError(`needs bytes ${offset}–${offset + length} but the file has ${src.size}`);
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > src.size) {
+    throw new TruncatedError(`truncated or corrupt file: needs bytes ${offset}–${offset + length} but the file has ${src.size}`);
   }
   const out = await src.read(offset, length);
-  if (out.byteLength !== length) throw new RangeError(`short read at ${offset}: ${out.byteLength} of ${length} bytes`);
+  if (out.byteLength !== length) throw new TruncatedError(`truncated file: short read at ${offset} (${out.byteLength} of ${length} bytes)`);
   return out;
 }

@@ -2,8 +2,9 @@
 export class ReadError extends Error {
   readonly fileName: string;
   readonly problem: string;
-  constructor(fileName: string, problem: string) {
-    super(`${fileName}: ${problem}`);
+  /** `cause` keeps the reader's own error for logs and tests; the message is what users see. */
+  constructor(fileName: string, problem: string, options?: { cause?: unknown }) {
+    super(`${fileName}: ${problem}`, options);
     this.name = 'ReadError';
     this.fileName = fileName;
     this.problem = problem;

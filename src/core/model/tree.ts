@@ -1,6 +1,13 @@
 import type { LayerNode, TensorInfo } from './types';
 import { inferKind } from './inferKind';
 import { countsAsParams } from './dtype';
+import { FormatError } from './errors';
+
+/**
+ * Layer paths deeper than this are refused: names come from files ('a.a.a…' in a state_dict key
+ * or a safetensors name), and every consumer of the tree (sums, walks, the UI) recurses over it.
+ */
+export const MAX_TREE_DEPTH = 256;
 
 export function newNode(path: string, name: string): LayerNode {
   return { path, name, kind: '', kindFrom: 'none', config: {}, children: [], tensors: [], params: 0, bytes: 0 };
@@ -19,6 +26,9 @@ export class TreeBuilder {
   node(path: string): LayerNode {
     const found = this.index.get(path);
     if (found) return found;
+    if (path.split(this.sep).length > MAX_TREE_DEPTH) {
+      throw new FormatError(`a tensor or layer name nests more than ${MAX_TREE_DEPTH} levels deep ("${path.slice(0, 60)}…")`);
+    }
     const cut = path.lastIndexOf(this.sep);
     const parent = cut < 0 ? this.root : this.node(path.slice(0, cut));
     const node = newNode(path, cut < 0 ? path : path.slice(cut + this.sep.length));

@@ -13,6 +13,7 @@ export interface H5Metadata {
   vlen: boolean;
   shape: number[] | null;  // null for a null dataspace
   total_size: number;      // number of elements
+  chunks?: number[] | null; // chunk shape of a chunked dataset; null when contiguous or compact
   cset?: number;
   enum_type?: { members: Record<string, number>; nmembers: number; type: number };
   compound_type?: { members: Array<H5Metadata & { name: string; offset: number }>; nmembers: number };

@@ -9,6 +9,8 @@ export interface Placement {
   filename: string;
   /** 'path' and 'workerfs' read lazily; 'memory' holds a full copy. */
   strategy: 'path' | 'workerfs' | 'memory';
+  /** The file's bytes, when the 'memory' strategy already holds them (checked before opening). */
+  bytes?: Uint8Array;
   release(): void;
 }
 
@@ -52,5 +54,5 @@ export async function placeSource(src: ByteSource, signal?: AbortSignal): Promis
   throwIfAborted(signal);
   const filename = `/weightbridge-${id}.h5`;
   fs.writeFile(filename, bytes);
-  return { h5, filename, strategy: 'memory', release: () => fs.unlink(filename) };
+  return { h5, filename, strategy: 'memory', bytes, release: () => fs.unlink(filename) };
 }

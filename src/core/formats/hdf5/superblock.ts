@@ -22,6 +22,12 @@ export interface SuperblockFacts {
   signatureOffset: number;
   /** Bytes the file must have according to its superblock (its end-of-file address). */
   expectedSize?: number;
+  /** Sizes of address and length fields (2, 4 or 8) and the base address: the heap checks need them. */
+  offsetSize: number;
+  lengthSize: number;
+  baseAddress: number;
+  /** First byte after the superblock (structures must not overlap it). */
+  end: number;
 }
 
 function readAddress(v: DataView, at: number, size: number): number | undefined {
@@ -56,7 +62,10 @@ export function checkSuperblock(bytes: Uint8Array, signatureOffset: number, file
   // The library compares the stored end-of-file address with the real file size as an absolute
   // offset (H5F__super_read), so we do the same; the base address only matters for user blocks.
   const eof = readAddress(v, addressesAt + 2 * offsetSize, offsetSize);
-  const facts: SuperblockFacts = { version, signatureOffset };
+  const baseAddress = readAddress(v, addressesAt, offsetSize) ?? 0;
+  // v0/v1: fixed fields, four addresses and the root symbol table entry; v2/v3: three addresses and a checksum.
+  const end = signatureOffset + (version < 2 ? addressesAt + 4 * offsetSize + (2 * offsetSize + 24) : 12 + 4 * offsetSize + 4);
+  const facts: SuperblockFacts = { version, signatureOffset, offsetSize, lengthSize, baseAddress, end };
   if (eof !== undefined) {
     if (eof > Number.MAX_SAFE_INTEGER) throw new FormatError('corrupt HDF5 superblock (its end-of-file address is impossibly large)');
     facts.expectedSize = eof;

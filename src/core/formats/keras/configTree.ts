@@ -1,4 +1,5 @@
-import { newNode } from '../../model/tree';
+import { FormatError } from '../../model/errors';
+import { MAX_TREE_DEPTH, newNode } from '../../model/tree';
 import type { LayerNode } from '../../model/types';
 import { inboundLayerNames } from './inbound';
 import { isKnownClass, isModelClass, toSnakeCase } from './kerasClasses';
@@ -45,7 +46,9 @@ function fullClassName(entry: Json): string | undefined {
 class Builder {
   readonly warnings: string[] = [];
 
-  model(entry: Json, path: string, name: string): LayerNode {
+  model(entry: Json, path: string, name: string, depth = 0): LayerNode {
+    // Configs are untrusted JSON: models nested without end would overflow every tree walk.
+    if (depth > MAX_TREE_DEPTH) throw new FormatError(`models nest more than ${MAX_TREE_DEPTH} levels deep`);
     const node = this.base(entry, path, name);
     const cfg = isRecord(entry.config) ? entry.config : {};
     const { layers: _layers, ...rest } = cfg;
@@ -53,7 +56,7 @@ class Builder {
     const taken = new Set<string>();
     (layersOf(entry) ?? []).forEach((l, i) => {
       if (!isRecord(l)) return;
-      const child = this.layer(l, path, i, taken);
+      const child = this.layer(l, path, i, taken, depth);
       node.children.push(child);
     });
     return node;
@@ -68,14 +71,14 @@ class Builder {
     return node;
   }
 
-  private layer(entry: Json, parentPath: string, index: number, taken: Set<string>): LayerNode {
+  private layer(entry: Json, parentPath: string, index: number, taken: Set<string>, depth: number): LayerNode {
     const cls = str(entry.class_name) ?? '';
     const cfg = isRecord(entry.config) ? entry.config : {};
     let name = str(entry.name) ?? str(cfg.name) ?? `${toSnakeCase(cls) || 'layer'}_${index}`;
     if (taken.has(name)) name = `${name}#${index}`; // keeps paths unique even in a malformed config
     taken.add(name);
     const path = parentPath ? `${parentPath}.${name}` : name;
-    const node = layersOf(entry) ? this.model(entry, path, name) : this.base(entry, path, name);
+    const node = layersOf(entry) ? this.model(entry, path, name, depth + 1) : this.base(entry, path, name);
     if (!layersOf(entry)) node.config = this.layerConfig(cls, name, cfg);
     if (entry.inbound_nodes !== undefined) {
       const inputs = inboundLayerNames(entry.inbound_nodes);

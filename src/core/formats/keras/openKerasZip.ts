@@ -3,6 +3,7 @@ import { bytesSource, readExact } from '../../io/byteSource';
 import { FormatError, throwIfAborted } from '../../model/errors';
 import type { ModelDoc, TensorRef } from '../../model/types';
 import { Hdf5File } from '../hdf5/hdf5File';
+import { MAX_JSON_BYTES } from '../limits';
 import type { OpenOptions } from '../reader';
 import { entryDataOffset, readEntry, type ZipDirectory, type ZipEntry } from '../zip/zipReader';
 import { assembleDoc, CONTENTS_FULL, parseJsonLoose, producerOf } from './kerasDoc';
@@ -10,7 +11,6 @@ import { parseModelConfig } from './modelConfig';
 import { v3OptimizerName, v3Tensors } from './v3Weights';
 
 const utf8 = new TextDecoder('utf-8');
-const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 /**
  * The weights file inside the zip as a ByteSource. Keras stores it uncompressed, so it is a byte

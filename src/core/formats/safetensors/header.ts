@@ -4,9 +4,10 @@ import type { DType } from '../../model/dtype';
 import { DTYPE_SIZE } from '../../model/dtype';
 import { FormatError } from '../../model/errors';
 import { numelOf } from '../../model/view';
+import { MAX_SAFETENSORS_HEADER_BYTES, shownName } from '../limits';
 
 /** Header sizes above this are refused: real headers are KBs to a few MB, and we read it whole. */
-export const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+export const MAX_HEADER_BYTES = MAX_SAFETENSORS_HEADER_BYTES;
 
 const DTYPES: Record<string, DType> = {
   F64: 'float64', F32: 'float32', F16: 'float16', BF16: 'bfloat16',
@@ -71,28 +72,30 @@ function parseEntries(json: Record<string, unknown>, dataStart: number, fileSize
       if (isRecord(v)) for (const [k, x] of Object.entries(v)) metadata[k] = typeof x === 'string' ? x : JSON.stringify(x);
       continue;
     }
-    if (!isRecord(v)) throw new FormatError(`safetensors header: entry "${name}" is not an object`);
+    // Names and dtypes come from the file: shown cut short and printable, never whole.
+    const shown = shownName(name);
+    if (!isRecord(v)) throw new FormatError(`safetensors header: entry "${shown}" is not an object`);
     const stored = v.dtype;
     const shape = v.shape;
     const offsets = v.data_offsets;
-    if (typeof stored !== 'string') throw new FormatError(`safetensors header: tensor "${name}" has no dtype`);
-    if (!Array.isArray(shape) || !shape.every(isDim)) throw new FormatError(`safetensors header: tensor "${name}" has a bad shape`);
+    if (typeof stored !== 'string') throw new FormatError(`safetensors header: tensor "${shown}" has no dtype`);
+    if (!Array.isArray(shape) || !shape.every(isDim)) throw new FormatError(`safetensors header: tensor "${shown}" has a bad shape`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isDim) || offsets[0] > offsets[1]) {
-      throw new FormatError(`safetensors header: tensor "${name}" has bad data_offsets`);
+      throw new FormatError(`safetensors header: tensor "${shown}" has bad data_offsets`);
     }
-    let dtype = DTYPES[stored];
+    let dtype = Object.hasOwn(DTYPES, stored) ? DTYPES[stored] : undefined;
     if (!dtype && RAW_BYTES.has(stored)) {
       dtype = 'uint8';
-      warnings.push(`tensor "${name}" is ${stored} (8-bit float): listed as raw uint8 bytes`);
+      warnings.push(`tensor "${shown}" is ${stored} (8-bit float): listed as raw uint8 bytes`);
     }
-    if (!dtype) throw new FormatError(`safetensors header: tensor "${name}" has unknown dtype ${stored}`);
+    if (!dtype) throw new FormatError(`safetensors header: tensor "${shown}" has unknown dtype ${shownName(stored)}`);
     const [b, e] = offsets as [number, number];
     const byteLength = numelOf(shape) * DTYPE_SIZE[dtype];
     if (e - b !== byteLength) {
-      throw new FormatError(`safetensors header: tensor "${name}" (${stored} ${JSON.stringify(shape)}) needs ${byteLength} bytes but its data_offsets span ${e - b}`);
+      throw new FormatError(`safetensors header: tensor "${shown}" (${shownName(stored)} ${shownName(JSON.stringify(shape))}) needs ${byteLength} bytes but its data_offsets span ${e - b}`);
     }
     if (dataStart + e > fileSize) {
-      throw new FormatError(`truncated safetensors file: tensor "${name}" ends at byte ${dataStart + e} but the file has ${fileSize}`);
+      throw new FormatError(`truncated safetensors file: tensor "${shown}" ends at byte ${dataStart + e} but the file has ${fileSize}`);
     }
     entries.push({ name, dtype, storedDtype: stored, shape: shape as number[], begin: dataStart + b, byteLength });
   }

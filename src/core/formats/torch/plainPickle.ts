@@ -3,6 +3,7 @@ import { readExact } from '../../io/byteSource';
 import { FormatError } from '../../model/errors';
 import type { ModelDoc } from '../../model/types';
 import { safetyReport } from '../../security/pickleSafety';
+import { MAX_PICKLE_BYTES } from '../limits';
 import type { FormatReader, OpenOptions } from '../reader';
 import { describe } from '../pickle/describe';
 import { unpickle } from '../pickle/unpickle';
@@ -16,14 +17,13 @@ import { buildTorchDoc } from './torchDoc';
  * A plain pickle (`.pkl`) that torch.save did not write: shown for what it names and would run,
  * with any tensors it holds. It is read whole, so it is capped.
  */
-const MAX_BYTES = 256 * 1024 * 1024;
 
 function isPickleHead(h: Uint8Array): boolean {
   return h.length >= 3 && h[0] === 0x80 && h[1] >= 2 && h[1] <= 5 && !looksLegacy(h);
 }
 
 async function openPlainPickle(src: ByteSource, _opts: OpenOptions): Promise<ModelDoc> {
-  if (src.size > MAX_BYTES) throw new FormatError(`a plain pickle of ${src.size} bytes is larger than the ${MAX_BYTES} accepted`);
+  if (src.size > MAX_PICKLE_BYTES) throw new FormatError(`a plain pickle of ${src.size} bytes is larger than the ${MAX_PICKLE_BYTES} accepted`);
   const bytes = await readExact(src, 0, src.size);
   // Persistent ids point at data outside the pickle, which a plain pickle does not have: keep them as names.
   const persistentLoad = (pid: PyValue): PyValue => new PyObject(new PyGlobal('persistent_id', describe(pid)), [pid], 'reduce');

@@ -2,6 +2,7 @@ import type { DType } from '../../model/dtype';
 import { DTYPE_SIZE } from '../../model/dtype';
 import type { QuantInfo } from '../../model/types';
 import { FormatError } from '../../model/errors';
+import { MAX_EXPANDED_VIEW_BYTES, MAX_TENSOR_RANK } from '../limits';
 
 /** Bytes of one torch storage; `read` takes a byte range within it. */
 export interface StorageRef {
@@ -62,6 +63,18 @@ export function isStorageRef(v: unknown): v is StorageRef {
   return typeof v === 'object' && v !== null && (v as { kind?: string }).kind === 'storage';
 }
 
+/**
+ * An element count or offset from a persistent id (storage numel, legacy view offset/size):
+ * pickles can put anything there, and NaN or -1 would slip past every later `>` comparison.
+ */
+export function storageCount(v: unknown, what: string): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+    throw new FormatError(`${what} is ${typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v)}, not an element count`);
+  }
+  return n;
+}
+
 export function product(shape: number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -75,6 +88,9 @@ export function product(shape: number[]): number {
 export function checkView(spec: TensorSpec): void {
   const { shape, stride, offset, storage } = spec;
   if (shape.length !== stride.length) throw new FormatError(`tensor has ${shape.length} dimensions but ${stride.length} strides`);
+  if (shape.length > MAX_TENSOR_RANK) throw new FormatError(`tensor has ${shape.length} dimensions, more than the ${MAX_TENSOR_RANK} torch allows`);
+  // A negative offset passes the "past the end" test below and reads before the storage.
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new FormatError(`tensor has an impossible storage offset (${offset})`);
   let numel = 1, last = offset;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i], s = stride[i];
@@ -88,6 +104,12 @@ export function checkView(spec: TensorSpec): void {
   const storageElems = storage.numel * DTYPE_SIZE[storage.dtype] / DTYPE_SIZE[spec.dtype];
   if (numel > 0 && last >= storageElems) {
     throw new FormatError(`tensor of shape ${shape.join('×')} needs element ${last} of storage "${storage.key}", which holds ${storageElems}`);
+  }
+  // Zero strides (expand()) let a view have more elements than its storage; reading expands it,
+  // so the expansion is bounded before anything is allocated.
+  const bytes = numel * DTYPE_SIZE[spec.dtype];
+  if (numel > storageElems && bytes > MAX_EXPANDED_VIEW_BYTES) {
+    throw new FormatError(`tensor of shape ${shape.join('×')} repeats a ${storageElems}-element storage into ${bytes} bytes, more than the ${MAX_EXPANDED_VIEW_BYTES} expanded`);
   }
 }
 

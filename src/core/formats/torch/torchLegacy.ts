@@ -12,7 +12,7 @@ import { TORCH_BUILDERS } from './builders';
 import { interpret } from './interpret';
 import { toPlain } from './plain';
 import { safetyReport } from '../../security/pickleSafety';
-import { storageDType, type StorageRef } from './storage';
+import { storageCount, storageDType, type StorageRef } from './storage';
 import { buildTorchDoc } from './torchDoc';
 
 /**
@@ -89,10 +89,14 @@ async function openLegacy(src: ByteSource, opts: OpenOptions): Promise<ModelDoc>
     const refKey = view ? String(view[0]) : key;
     const existing = refs.get(refKey);
     if (existing) return existing;
-    const s: LegacyStorage = found.get(key) ?? { key, dtype: storageDType(t[1].module, t[1].name), numel: Number(t[4]), location: String(t[3]) };
+    const s: LegacyStorage = found.get(key) ?? { key, dtype: storageDType(t[1].module, t[1].name), numel: storageCount(t[4], `the size of storage "${key}"`), location: String(t[3]) };
     found.set(key, s);
-    const ref = view ? makeRef(s, refKey, Number(view[1]), Number(view[2])) : makeRef(s, key, 0, s.numel);
-    if (view) viewsOf.set(refKey, { root: key, offset: Number(view[1]), numel: Number(view[2]) });
+    const viewOffset = view ? storageCount(view[1], `the offset of view "${refKey}"`) : 0;
+    const viewNumel = view ? storageCount(view[2], `the size of view "${refKey}"`) : s.numel;
+    // A view must lie inside the storage it views, or reads would run into the next storage.
+    if (viewOffset + viewNumel > s.numel) throw new FormatError(`view "${refKey}" reaches past the end of storage "${key}"`);
+    const ref = makeRef(s, refKey, viewOffset, viewNumel);
+    if (view) viewsOf.set(refKey, { root: key, offset: viewOffset, numel: viewNumel });
     refs.set(refKey, ref);
     return ref;
   };

@@ -8,13 +8,12 @@ import { PyGlobal, PyTuple } from '../pickle/values';
 import { entryDataOffset, readEntry, readStoredRange, type ZipDirectory, type ZipEntry } from '../zip/zipReader';
 import { TORCH_BUILDERS } from './builders';
 import { interpret } from './interpret';
-import { storageDType, type StorageRef } from './storage';
+import { storageCount, storageDType, type StorageRef } from './storage';
 import { buildTorchDoc } from './torchDoc';
 import { openTorchScriptV1 } from './torchscriptV1';
 import { DTYPE_SIZE } from '../../model/dtype';
 import { safetyReport } from '../../security/pickleSafety';
-
-const MAX_PICKLE_BYTES = 256 * 1024 * 1024;
+import { MAX_PICKLE_BYTES } from '../limits';
 
 function findEntry(zip: ZipDirectory, leaf: string): ZipEntry | undefined {
   const hits = zip.entries.filter((e) => e.name === leaf || e.name.endsWith(`/${leaf}`));
@@ -31,6 +30,10 @@ function zipStorage(src: ByteSource, entry: ZipEntry | undefined, key: string, d
       dataOffset ??= entryDataOffset(src, entry);
       if (entry.method !== 0) {
         const all = await readEntry(src, entry);
+        // The same bounds readStoredRange checks: a subarray past the end would be silently short.
+        if (byteOffset < 0 || byteOffset + byteLength > all.length) {
+          throw new FormatError(`storage "${key}" holds ${all.length} bytes but bytes ${byteOffset}–${byteOffset + byteLength} were needed`);
+        }
         return all.subarray(byteOffset, byteOffset + byteLength);
       }
       return readStoredRange(src, entry, await dataOffset, byteOffset, byteLength);
@@ -64,7 +67,7 @@ async function openTorchZip(src: ByteSource, s: Sniffed, opts: OpenOptions): Pro
     const found = storages.get(key);
     if (found) return found;
     const dtype = storageDType(t[1].module, t[1].name);
-    const numel = Number(t[4]);
+    const numel = storageCount(t[4], `the size of storage "${key}"`);
     const entry = zip.byName.get(`${prefix}data/${key}`) ?? zip.byName.get(`${prefix}constants/${key}`);
     if (entry && entry.size < numel * DTYPE_SIZE[dtype]) {
       throw new FormatError(`storage "${key}" claims ${numel} elements but its entry holds ${entry.size} bytes`);

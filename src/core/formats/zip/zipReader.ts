@@ -2,6 +2,7 @@ import { inflateSync } from 'fflate';
 import type { ByteSource } from '../../io/byteSource';
 import { readExact } from '../../io/byteSource';
 import { FormatError } from '../../model/errors';
+import { MAX_DEFLATE_RATIO, MAX_ZIP_DIRECTORY_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, shownName } from '../limits';
 
 /**
  * A zip central-directory reader over a ByteSource. We read the directory ourselves (rather than
@@ -25,8 +26,6 @@ export interface ZipDirectory {
 }
 
 const EOCD = 0x06054b50, EOCD64 = 0x06064b50, EOCD64_LOC = 0x07064b50, CDH = 0x02014b50, LFH = 0x04034b50;
-const MAX_ENTRIES = 1_000_000;
-const MAX_DIRECTORY_BYTES = 512 * 1024 * 1024;
 const utf8 = new TextDecoder('utf-8');
 
 export function isZipMagic(head: Uint8Array): boolean {
@@ -77,8 +76,8 @@ export async function readZipDirectory(src: ByteSource): Promise<ZipDirectory> {
     cdOffset = u64(rv, 48);
     zip64 = true;
   }
-  if (count > MAX_ENTRIES) throw new FormatError(`zip claims ${count} entries, more than the ${MAX_ENTRIES} accepted`);
-  if (cdSize > MAX_DIRECTORY_BYTES) throw new FormatError(`zip directory claims ${cdSize} bytes, more than accepted`);
+  if (count > MAX_ZIP_ENTRIES) throw new FormatError(`zip claims ${count} entries, more than the ${MAX_ZIP_ENTRIES} accepted`);
+  if (cdSize > MAX_ZIP_DIRECTORY_BYTES) throw new FormatError(`zip directory claims ${cdSize} bytes, more than accepted`);
   if (cdOffset + cdSize > src.size) {
     throw new FormatError(`truncated zip: the directory needs bytes up to ${cdOffset + cdSize} but the file has ${src.size}`);
   }
@@ -115,7 +114,12 @@ function parseCentralDirectory(cd: Uint8Array, count: number, fileSize: number):
       x += 4 + len;
     }
     if (localHeaderOffset + 30 > fileSize || localHeaderOffset + compressedSize > fileSize) {
-      throw new FormatError(`truncated zip: entry "${name}" lies past the end of the file (${fileSize} bytes)`);
+      throw new FormatError(`truncated zip: entry "${shownName(name)}" lies past the end of the file (${fileSize} bytes)`);
+    }
+    // A stored entry's bytes ARE its data: ranges are checked against `size`, so it must equal
+    // the stored length or reads could run into the next entry.
+    if (method === 0 && size !== compressedSize) {
+      throw new FormatError(`corrupt zip: stored entry "${shownName(name)}" claims ${size} bytes but stores ${compressedSize}`);
     }
     entries.push({ name, method, compressedSize, size, localHeaderOffset, crc32 });
     p = xEnd + commentLen;
@@ -127,24 +131,29 @@ function parseCentralDirectory(cd: Uint8Array, count: number, fileSize: number):
 export async function entryDataOffset(src: ByteSource, e: ZipEntry): Promise<number> {
   const h = await readExact(src, e.localHeaderOffset, 30);
   const v = new DataView(h.buffer, h.byteOffset, 30);
-  if (v.getUint32(0, true) !== LFH) throw new FormatError(`corrupt zip: local header of "${e.name}" is damaged`);
+  if (v.getUint32(0, true) !== LFH) throw new FormatError(`corrupt zip: local header of "${shownName(e.name)}" is damaged`);
   const start = e.localHeaderOffset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
-  if (start + e.compressedSize > src.size) throw new FormatError(`truncated zip: "${e.name}" ends past the end of the file`);
+  if (start + e.compressedSize > src.size) throw new FormatError(`truncated zip: "${shownName(e.name)}" ends past the end of the file`);
   return start;
 }
 
 /** Reads a byte range of a STORED entry without touching the rest of it. */
 export async function readStoredRange(src: ByteSource, e: ZipEntry, dataOffset: number, offset: number, length: number): Promise<Uint8Array> {
-  if (e.method !== 0) throw new FormatError(`"${e.name}" is compressed; byte ranges need a stored entry`);
+  if (e.method !== 0) throw new FormatError(`"${shownName(e.name)}" is compressed; byte ranges need a stored entry`);
   if (offset < 0 || offset + length > e.size) {
-    throw new FormatError(`"${e.name}" holds ${e.size} bytes but ${offset + length} were needed`);
+    throw new FormatError(`"${shownName(e.name)}" holds ${e.size} bytes but ${offset + length} were needed`);
   }
   return readExact(src, dataOffset + offset, length);
 }
 
 /** Reads a whole entry (inflating deflated ones). For small entries: pickles, configs, JSON. */
-export async function readEntry(src: ByteSource, e: ZipEntry, maxBytes = 1 << 30): Promise<Uint8Array> {
-  if (e.size > maxBytes) throw new FormatError(`"${e.name}" claims ${e.size} bytes, more than the ${maxBytes} accepted`);
+export async function readEntry(src: ByteSource, e: ZipEntry, maxBytes = MAX_ZIP_ENTRY_BYTES): Promise<Uint8Array> {
+  if (e.size > maxBytes) throw new FormatError(`"${shownName(e.name)}" claims ${e.size} bytes, more than the ${maxBytes} accepted`);
+  // The output buffer is allocated from the claimed size: refuse sizes deflate cannot produce
+  // (a 1 KB entry claiming 900 MB) before allocating anything.
+  if (e.method === 8 && e.size > e.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+    throw new FormatError(`corrupt zip: "${shownName(e.name)}" claims ${e.size} bytes inflated from ${e.compressedSize}, more than deflate can produce`);
+  }
   const start = await entryDataOffset(src, e);
   const raw = await readExact(src, start, e.compressedSize);
   if (e.method === 0) return raw;
@@ -154,10 +163,10 @@ export async function readEntry(src: ByteSource, e: ZipEntry, maxBytes = 1 << 30
       if (out.length !== e.size) throw new Error('size mismatch');
       return out;
     } catch (err) {
-      throw new FormatError(`corrupt zip: "${e.name}" does not inflate (${(err as Error).message})`);
+      throw new FormatError(`corrupt zip: "${shownName(e.name)}" does not inflate (${(err as Error).message})`);
     }
   }
-  throw new FormatError(`"${e.name}" uses zip compression method ${e.method}, which is not supported`);
+  throw new FormatError(`"${shownName(e.name)}" uses zip compression method ${e.method}, which is not supported`);
 }
 
 /** The single top folder torch writes everything under ('archive/', 'lenet5/', …), or ''. */
