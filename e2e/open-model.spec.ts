@@ -5,6 +5,7 @@ import {
   EXAMPLE_INDEX, EXAMPLE_LENET, LENET_PARAMS, SHARED_LENET, SHARED_MISSING,
   dropFiles, expectLoaded, fileFrom, lenetPath, saveScreenshot, slot, statsInNode, tensorRow,
 } from './helpers';
+import { expectDrawn } from './plot';
 
 test.describe('opening a model', () => {
   test('a dropped lenet5.pt shows its layers, parameters and real tensor statistics', async ({ page }, testInfo) => {
@@ -40,6 +41,8 @@ test.describe('opening a model', () => {
     await expectLoaded(left);
     await tensorRow(left, '0.weight').click();
     await expect(left.getByTestId('stat-max')).toBeVisible();
+    // The kernel plot settles first: its axes and status are part of the slot's text.
+    await expectDrawn(left, 'kernels');
     const before = await left.innerText();
 
     const whole = readFileSync(path!);

@@ -1,9 +1,17 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Header } from './components/Header';
 import { SlotPanel } from './components/SlotPanel';
 import { SLOT_IDS } from './store/types';
+import { ModeSwitch } from './mapping/ModeSwitch';
+import { useMapping } from './mapping/mappingStore';
+
+// The mapping view loads when first shown: the slots are the first screen.
+const MappingView = lazy(() => import('./mapping/MappingView').then((m) => ({ default: m.MappingView })));
+// Run mode likewise; tfjs itself loads only inside the run worker.
+const RunView = lazy(() => import('./run/RunView').then((m) => ({ default: m.RunView })));
 
 export function App() {
+  const mode = useMapping((s) => s.mode);
   // A file dropped outside a slot must not make the browser navigate away from the app.
   useEffect(() => {
     const stop = (e: DragEvent): void => { if (e.dataTransfer?.types.includes('Files')) e.preventDefault(); };
@@ -14,10 +22,13 @@ export function App() {
 
   return (
     <div className="app">
-      <Header />
-      <main className="slots">
+      <Header><ModeSwitch /></Header>
+      {/* Hidden, not unmounted, while mapping: the slots keep their trees and panels as they were. */}
+      <main className="slots" hidden={mode !== 'inspect'}>
         {SLOT_IDS.map((id) => <SlotPanel key={id} slot={id} />)}
       </main>
+      {mode === 'run' && <Suspense fallback={<div className="opening"><div className="spinner" /></div>}><RunView /></Suspense>}
+      {mode === 'map' && <Suspense fallback={<div className="opening"><div className="spinner" /></div>}><MappingView /></Suspense>}
     </div>
   );
 }

@@ -1,5 +1,9 @@
 import type { ModelDocView, TensorStats } from '../core/model/types';
 import type { DType } from '../core/model/dtype';
+import type { LayoutChoice, ViewRequest, ViewResult } from './viewTypes';
+import type { RawTensor } from './mappingApi';
+
+export type * from './viewTypes';
 
 /** The first values of a tensor, for the tensor panel (row-major, logical order). */
 export interface TensorPreview {
@@ -30,6 +34,15 @@ export interface ModelWorkerApi {
   applyArchitecture(jsonText: string): Promise<ModelDocView>;
   /** The first `maxElements` values of one tensor. */
   tensorPreview(name: string, maxElements: number): Promise<TensorPreview>;
+  /**
+   * A view of one tensor for the panel's plot (heatmap, kernel grid, slice, values, histogram),
+   * computed here and reduced to at most `request.maxCells`; its typed arrays are transferred.
+   */
+  tensorView(name: string, request: ViewRequest): Promise<ViewResult>;
+  /** One tensor as a .npy file, as stored or in the other framework's layout (transferred). */
+  tensorNpy(name: string, layout: LayoutChoice): Promise<Uint8Array>;
+  /** One tensor's stored bytes (transferred), for the mapping view's comparisons (tensorBytes.ts). */
+  tensorBytes(name: string): Promise<RawTensor>;
   /** Aborts the open or read in progress (it rejects with a CancelledError). */
   cancel(): void;
 }

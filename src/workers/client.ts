@@ -5,9 +5,10 @@
  */
 import * as Comlink from 'comlink';
 import type { ModelDocView, TensorStats } from '../core/model/types';
-import type { ModelWorkerApi, ProgressFn, TensorPreview } from './api';
+import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult } from './api';
 
 export type { TensorPreview, ProgressFn } from './api';
+export type * from './viewTypes';
 
 export const OPEN_TIMEOUT_MS = 60_000;
 export const READ_TIMEOUT_MS = 60_000;
@@ -38,6 +39,9 @@ export interface ModelClient {
   tensorStats(name: string, timeoutMs?: number): Promise<TensorStats>;
   applyArchitecture(jsonText: string, timeoutMs?: number): Promise<ModelDocView>;
   tensorPreview(name: string, maxElements: number, timeoutMs?: number): Promise<TensorPreview>;
+  tensorView(name: string, request: ViewRequest, timeoutMs?: number): Promise<ViewResult>;
+  tensorNpy(name: string, layout: LayoutChoice, timeoutMs?: number): Promise<Uint8Array>;
+  tensorBytes(name: string, timeoutMs?: number): ReturnType<ModelWorkerApi['tensorBytes']>;
   /** Aborts what the worker is doing; pending calls reject with failure 'cancelled'. */
   cancel(): void;
   /** Terminates the worker. Pending calls reject with failure 'cancelled'. */
@@ -104,6 +108,16 @@ export function createModelClient(
     },
     tensorPreview(name, maxElements, timeoutMs = READ_TIMEOUT_MS) {
       return guarded(() => remote.tensorPreview(name, maxElements), timeoutMs, `reading ${name}`);
+    },
+    tensorView(name, request, timeoutMs = READ_TIMEOUT_MS) {
+      // comlink's Remote type spreads a union result into a union of promises: name the union again.
+      return guarded(() => remote.tensorView(name, request) as Promise<ViewResult>, timeoutMs, `drawing ${name}`);
+    },
+    tensorBytes(name, timeoutMs = READ_TIMEOUT_MS) {
+      return guarded(() => remote.tensorBytes(name), timeoutMs, `reading ${name}`);
+    },
+    tensorNpy(name, layout, timeoutMs = READ_TIMEOUT_MS) {
+      return guarded(() => remote.tensorNpy(name, layout), timeoutMs, `exporting ${name}`);
     },
     cancel() {
       if (dead) return;

@@ -8,12 +8,16 @@ import { openModel } from '../core/formats/registry';
 import { blobSource } from '../core/io/byteSource';
 import { CancelledError } from '../core/model/errors';
 import { toNumbers } from '../core/model/dtype';
-import { computeStats } from '../core/model/stats';
 import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
-import type { ModelWorkerApi, ProgressFn, TensorPreview } from './api';
+import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult } from './api';
 import { plainData } from './plainData';
 import { withArchitecture } from './architecture';
+import { computeView } from './views/computeView';
+import { clearDerived, statsOf } from './views/derived';
+import { tensorToNpy } from './views/npyExport';
+import { transferablesOf } from './views/transfer';
+import { tensorBytes } from './tensorBytes';
 
 let doc: ModelDoc | null = null;
 let byName = new Map<string, TensorRef>();
@@ -62,6 +66,7 @@ const api: ModelWorkerApi = {
     doc = null;
     byName = new Map();
     numbersCache.clear();
+    clearDerived();
     const signal = freshController();
     const next = await openModel(blobSource(file, file.name), { signal, onProgress: throttle(onProgress, 80) });
     if (signal.aborted) throw new CancelledError();
@@ -81,7 +86,8 @@ const api: ModelWorkerApi = {
 
   async tensorStats(name: string): Promise<TensorStats> {
     freshController();
-    return computeStats(await numbersOf(tensor(name)));
+    // Shared with the plots' colour domains: a big tensor is walked once for both.
+    return { ...statsOf(name, await numbersOf(tensor(name))) };
   },
 
   async tensorPreview(name: string, maxElements: number): Promise<TensorPreview> {
@@ -95,9 +101,29 @@ const api: ModelWorkerApi = {
     return { name, dtype: t.dtype, shape: t.shape, values, total: t.numel, complex };
   },
 
+  async tensorView(name: string, request: ViewRequest): Promise<ViewResult> {
+    freshController();
+    const t = tensor(name);
+    const view = computeView(t, await numbersOf(t), request);
+    return Comlink.transfer(view, transferablesOf(view));
+  },
+
+  async tensorBytes(name: string) {
+    const raw = await tensorBytes(tensor(name), freshController());
+    return Comlink.transfer(raw, [raw.bytes.buffer as ArrayBuffer]);
+  },
+
+  async tensorNpy(name: string, layout: LayoutChoice): Promise<Uint8Array> {
+    const signal = freshController();
+    const t = tensor(name);
+    const npy = tensorToNpy(t, await t.read(signal), layout);
+    return Comlink.transfer(npy, [npy.buffer as ArrayBuffer]);
+  },
+
   cancel(): void {
     controller.abort();
     numbersCache.clear();
+    clearDerived();
   },
 };
 

@@ -11,7 +11,7 @@ export function DetailsPanel({ slot, state, byName }: { slot: SlotId; state: Loa
   const sel = state.selection;
   let body;
   if (sel?.kind === 'tensor' && byName.has(sel.name)) {
-    body = <TensorPanel info={byName.get(sel.name)!} stats={state.stats[sel.name]} preview={state.previews[sel.name]} />;
+    body = <TensorPanel slot={slot} fileName={state.doc.fileName} info={byName.get(sel.name)!} stats={state.stats[sel.name]} preview={state.previews[sel.name]} />;
   } else if (sel?.kind === 'layer') {
     const node = findLayer(state.doc.root, sel.path);
     body = node ? (

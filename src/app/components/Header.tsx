@@ -1,4 +1,7 @@
-export function Header() {
+import type { ReactNode } from 'react';
+
+/** The app bar; `children` (the view switch) sit between the brand and the tagline. */
+export function Header({ children }: { children?: ReactNode }) {
   return (
     <header className="app-header">
       <div className="brand">
@@ -8,6 +11,7 @@ export function Header() {
         </svg>
         <h1>Weightbridge</h1>
       </div>
+      {children}
       <p className="tagline" data-testid="tagline">
         Look inside PyTorch and Keras model files — layers, tensors, statistics. Files are read in this tab and never uploaded.
       </p>

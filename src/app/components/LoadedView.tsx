@@ -7,6 +7,7 @@ import { DetailsPanel } from './DetailsPanel';
 import { SafetyBanner } from './SafetyBanner';
 import { ArchitectureNotice } from './ArchitectureNotice';
 import { CodeBox } from './CodeBox';
+import { useViewPrefs } from '../store/viewPrefs';
 
 /** A slot with a document: notices, summary, layer tree and the details of the selected tensor or layer. */
 export function LoadedView({ slot, state }: { slot: SlotId; state: LoadedSlot }) {
@@ -15,8 +16,9 @@ export function LoadedView({ slot, state }: { slot: SlotId; state: LoadedSlot })
   const notices = useMemo(() => docNotices(doc), [doc]);
   const dangerous = doc.safety && doc.safety.dangerous.length > 0 ? doc.safety : null;
   const hasNotices = !!dangerous || notices.architectureAbsent || !!state.architecture || notices.code.length > 0;
+  const expanded = useViewPrefs((s) => !!s.expanded[slot]);
   return (
-    <div className="loaded">
+    <div className={`loaded${expanded ? ' is-view-expanded' : ''}`}>
       {hasNotices && (
         <div className="slot-notices">
           {dangerous && <SafetyBanner safety={dangerous} />}

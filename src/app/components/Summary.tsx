@@ -5,6 +5,7 @@ import { formatBytes, formatCount, formatInt } from '../lib/format';
 import { MetadataList } from './MetadataList';
 import { Warnings } from './Warnings';
 import { SafetyLine } from './SafetyBanner';
+import { SummaryExport } from './SummaryExport';
 
 const FORMAT_LABELS: Record<string, string> = {
   'torch-zip': 'PyTorch (zip)',
@@ -35,6 +36,8 @@ export function Summary({ doc, warnings, architectureFile }: Props) {
       <div className="summary-head">
         <span className="pill" data-testid="summary-format" data-format={doc.format} title={doc.format}>{FORMAT_LABELS[doc.format] ?? doc.format}</span>
         <span className="summary-contents" data-testid="summary-contents" title={doc.contents}>{doc.contents || 'unknown contents'}</span>
+        <span className="spacer" />
+        <SummaryExport doc={doc} />
       </div>
       {doc.producer && (
         <p className="summary-producer muted" data-testid="summary-producer" title={doc.producer}>

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { TensorInfo, TensorStats } from '../../core/model/types';
 import type { Pending } from '../store/types';
 import type { TensorPreview } from '../../workers/client';
@@ -5,15 +6,22 @@ import { formatBytes, formatInt, formatNumber, formatShape } from '../lib/format
 import { StatsGrid } from './StatsGrid';
 import { Fact } from './Fact';
 import { PreviewValues } from './PreviewValues';
+import { tabsFor } from '../viz/viewModes';
+import type { SlotId } from '../store/types';
+
+// The view code (and, on first draw, plotly) loads when a tensor is first shown, not with the first screen.
+const TensorView = lazy(() => import('./view/TensorView').then((m) => ({ default: m.TensorView })));
 
 interface Props {
+  slot: SlotId;
+  fileName: string;
   info: TensorInfo;
   stats?: Pending<TensorStats>;
   preview?: Pending<TensorPreview>;
 }
 
-/** Everything about one tensor: shape, dtype, layout, storage, statistics and its first values. */
-export function TensorPanel({ info, stats, preview }: Props) {
+/** Everything about one tensor: its plots first (what a user selects it for), then shape, dtype, layout, storage, statistics and its first values. */
+export function TensorPanel({ slot, fileName, info, stats, preview }: Props) {
   const q = info.quant;
   return (
     <div className="tensor-panel" data-testid="tensor-panel">
@@ -21,7 +29,13 @@ export function TensorPanel({ info, stats, preview }: Props) {
         <span className="tensor-dot" aria-hidden="true" />
         <span className="mono" data-testid="tensor-name">{info.name}</span>
         <span className="tag" data-testid="tensor-group" title="what the tensor belongs to">{info.group}</span>
+        <span className="details-sub muted mono">{formatShape(info.shape)} {info.dtype}</span>
       </h3>
+      {tabsFor(info).length > 0 && (
+        <Suspense fallback={<div className="tensor-view view-loading muted" data-testid="view-loading"><span className="spinner sm" aria-hidden="true" /> loading the view…</div>}>
+          <TensorView slot={slot} info={info} fileName={fileName} />
+        </Suspense>
+      )}
       <dl className="grid-facts">
         <Fact label="Shape"><span className="mono strong" data-testid="tensor-shape">{formatShape(info.shape)}</span></Fact>
         <Fact label="dtype"><span className="mono" data-testid="tensor-dtype">{info.dtype}</span></Fact>

@@ -38,11 +38,23 @@ const openIds: Record<SlotId, number> = { left: 0, right: 0 };
 /** An architecture JSON waiting for the slot's model to finish opening. */
 const pendingJson: Partial<Record<SlotId, File>> = {};
 
+/** The File each slot opened: the Run view hands it to its own worker (src/app/run). */
+const files: Partial<Record<SlotId, File>> = {};
+export function slotFile(slot: SlotId): File | undefined {
+  return files[slot];
+}
+
+/** The worker client of a slot, for views that ask it directly (plots, exports); undefined when none is open. */
+export function slotClient(slot: SlotId): ModelClient | undefined {
+  return clients[slot];
+}
+
 function stopSlot(slot: SlotId): void {
   openIds[slot]++;
   delete pendingJson[slot];
   fetches[slot]?.abort();
   delete fetches[slot];
+  delete files[slot];
   clients[slot]?.dispose();
   delete clients[slot];
 }
@@ -79,6 +91,7 @@ export const useSlots = create<SlotsStore>()((set, get) => {
         const file = await getFile(fetchCtl.signal);
         if (!current()) return;
         delete fetches[slot];
+        files[slot] = file;
         name = file.name;
         const client = createModelClient();
         clients[slot] = client;

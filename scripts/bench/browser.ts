@@ -1,0 +1,68 @@
+/**
+ * Timings in the app itself, in headless Chromium against the production build: the `?bench=1`
+ * hook records, for every plot, the time from sending the view request to the worker to the
+ * frame that shows it (src/app/lib/bench.ts).
+ */
+import { chromium, type Page } from '@playwright/test';
+import type { RenderTiming } from '../../src/app/lib/bench';
+
+export const CHROMIUM = process.env.WEIGHTBRIDGE_CHROMIUM || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// As playwright.config.ts: we run as root (no sandbox) and want no network chatter from the browser.
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface BrowserTimings {
+  heatmap: number[];
+  heatmapCold: number;
+  kernels: number[];
+  kernelsCold: number;
+  cells: { heatmap: number; kernels: number };
+  histogram: { ms: number; gbPerS: number };
+}
+
+async function renders(page: Page): Promise<RenderTiming[]> {
+  return page.evaluate(() => window.__wbBench?.renders ?? []);
+}
+
+/** Selects a tensor in the left slot and returns the timing of the plot it draws. */
+async function show(page: Page, name: string): Promise<RenderTiming> {
+  const n = (await renders(page)).length;
+  await page.locator(`[data-testid="slot-left"] [data-testid="tree-row"][data-name="${name}"]`).click();
+  await page.waitForFunction(([count, tensor]) => {
+    const r = window.__wbBench?.renders ?? [];
+    return r.length > (count as number) && r[r.length - 1].tensor === tensor;
+  }, [n, name] as const, { timeout: 120_000, polling: 100 });
+  return (await renders(page)).at(-1)!;
+}
+
+export async function browserBench(url: string, file: string, runs: number, histogramElements: number): Promise<BrowserTimings> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.on('pageerror', (e) => { throw e; });
+    await page.goto(`${url}/?bench=1`);
+    await page.getByTestId('slot-left').getByTestId('file-input').setInputFiles(file);
+    await page.waitForSelector('[data-testid="slot-left"][data-status="loaded"]', { timeout: 120_000 });
+    // plotly's one-time start (loading, compiling, its first plot) is not part of these numbers.
+    await show(page, 'warm.weight');
+    const heatCold = await show(page, 'big.weight');
+    const heatmap: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await show(page, 'warm.weight');
+      heatmap.push((await show(page, 'big.weight')).totalMs);
+    }
+    const kernCold = await show(page, 'conv.weight');
+    const kernels: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await show(page, 'warm.weight');
+      kernels.push((await show(page, 'conv.weight')).totalMs);
+    }
+    const histogram = await page.evaluate((n) => window.__wbBench!.histogram!(n), histogramElements);
+    return {
+      heatmap, heatmapCold: heatCold.totalMs, kernels, kernelsCold: kernCold.totalMs,
+      cells: { heatmap: heatCold.cells, kernels: kernCold.cells },
+      histogram: { ms: histogram.ms, gbPerS: histogram.gbPerS },
+    };
+  } finally {
+    await browser.close();
+  }
+}
