@@ -6,6 +6,7 @@ import type { InspectJob, InspectReply } from './inspectWorker';
 import { COMPARE_USAGE, compareCommand } from './compare';
 import { RUN_USAGE, runCommand } from './run';
 import { MAP_USAGE, runMap } from './map';
+import { CONVERT_USAGE, convertCommand } from './convert';
 
 const DEFAULT_TIMEOUT_S = 60;
 
@@ -13,6 +14,7 @@ const USAGE = `usage: weightbridge inspect FILE [--json] [--hash] [--timeout SEC
        weightbridge map A B [--json] [--mapping in.json] [--out mapping.json]
        weightbridge run MODEL [options]
        weightbridge compare A B [options]
+       weightbridge convert SRC --to TARGET | --format pt|h5|safetensors [options]
 
   inspect   print a model file's summary and layer tree
             --json     one JSON object (file, format, producer, totalParams, tensors, layers, metadata, warnings)
@@ -23,7 +25,9 @@ ${MAP_USAGE}
 
 ${RUN_USAGE}
 
-${COMPARE_USAGE}`;
+${COMPARE_USAGE}
+
+${CONVERT_USAGE}`;
 
 interface InspectArgs { files: string[]; flags: Set<string>; timeoutS: number; bad?: string }
 
@@ -82,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'run') return runCommand(rest);
   if (command === 'compare') return compareCommand(rest);
   if (command === 'map') return runMap(rest);
+  if (command === 'convert') return convertCommand(rest);
   if (command === 'inspect') return inspect(rest);
   process.stderr.write(`${USAGE}\n`);
   return command === undefined || command === '--help' || command === 'help' ? 0 : 2;
