@@ -1,26 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cliIn } from '../helpers/cli';
 import { OWN_FIXTURES, PROJECT_ROOT } from '../helpers/fixtures';
 
-const run = promisify(execFile);
-const BIN = join(PROJECT_ROOT, 'bin', 'weightbridge.mjs');
 const MINE = join(PROJECT_ROOT, 'tests', 'mapping', 'fixtures');
 const LENET = join(OWN_FIXTURES, 'torch', 'lenet5.pt');
 const DIR = mkdtempSync(join(tmpdir(), 'wb-cli-convert-'));
+const cli = (...args: string[]) => cliIn(DIR, ...args);
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: DIR, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('weightbridge convert', () => {
   it('standalone: writes the file, prints the check and exits 0', async () => {

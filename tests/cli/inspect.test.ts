@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { HAS_SHARED, PROJECT_ROOT, SHARED, SHARED_SKIP_REASON, type RefJson } from '../helpers/fixtures';
+import { cli } from '../helpers/cli';
+import { HAS_SHARED, SHARED, SHARED_SKIP_REASON, type RefJson } from '../helpers/fixtures';
 
-const run = promisify(execFile);
-const BIN = join(PROJECT_ROOT, 'bin', 'weightbridge.mjs');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('weightbridge inspect: bad input', () => {
   it('exits 1 with one line on stderr naming the file and the problem', async () => {

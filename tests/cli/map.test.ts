@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
 import { HAS_SHARED, OWN_FIXTURES, PROJECT_ROOT, SHARED, SHARED_SKIP_REASON } from '../helpers/fixtures';
 
-const run = promisify(execFile);
-const BIN = join(PROJECT_ROOT, 'bin', 'weightbridge.mjs');
 const MINE = join(PROJECT_ROOT, 'tests', 'mapping', 'fixtures');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('weightbridge map on own fixtures', () => {
   it('a convertible pair exits 0 and prints pairs, transforms in words and the unmapped/weightless layers', async () => {
