@@ -35,6 +35,17 @@ describe('own fixtures: torch models and their Keras-layout twins (weights conve
     }
   });
 
+  it('Keras first (cnn.keras-layout.h5 ↔ cnn.pt) pairs the same layers; a wrong candidate pairing is a finding, not a crash', async () => {
+    const t = await open(mine('cnn.pt')), k = await open(mine('cnn.keras-layout.h5'));
+    const torchFirst = autoMap(t, k), kerasFirst = autoMap(k, t);
+    expect(kerasFirst.status).toBe('ok');
+    expect(kerasFirst.pairs.map((p) => [p.b, p.a])).toEqual(torchFirst.pairs.map((p) => [p.a, p.b]));
+    const out = await applied(kerasFirst, k, 'a-to-b');
+    for (const [name, e] of Object.entries(EXPECTED['cnn.pt']).filter(([n]) => !n.endsWith('num_batches_tracked'))) {
+      expect(await sha256Hex(out.get(name)!.bytes), name).toBe(e.sha256);
+    }
+  });
+
   it('rnn.pt ↔ rnn.keras-layout.h5: Embedding, LSTM (bias sum), GRU (gate swap, (2, 3H) bias), Linear', async () => {
     const a = await open(mine('rnn.pt')), b = await open(mine('rnn.keras-layout.h5'));
     const m = autoMap(a, b);

@@ -1,4 +1,4 @@
-import { invertSteps } from '../transforms';
+import { invertSteps, ShapeError } from '../transforms';
 import type { Family, LayerView } from '../layers';
 import type { DroppedTensor, MapOptions, Problem, Step } from '../types';
 import { type CrossRule, problem, who } from './common';
@@ -54,9 +54,18 @@ export function evaluateRule(a: LayerView, b: LayerView, options: MapOptions): R
   const flipped = a.framework === 'keras';
   const [torch, keras] = flipped ? [b, a] : [a, b];
   const r = CROSS_RULES[torch.family]!(torch, keras, options);
-  const tensors = r.tensors.map((t) => (flipped
-    ? { a: t.to, b: t.from, steps: invertSteps(t.steps, t.from.map((n) => shapeOf(torch, n))) }
-    : { a: t.from, b: t.to, steps: t.steps }));
+  const tensors = r.tensors.map((t) => {
+    if (!flipped) return { a: t.from, b: t.to, steps: t.steps };
+    try {
+      return { a: t.to, b: t.from, steps: invertSteps(t.steps, t.from.map((n) => shapeOf(torch, n))) };
+    } catch (e) {
+      // Inverting needs the steps to fit the torch tensors; when they do not, this pairing is
+      // wrong, which is a finding about the pair, not a failure of the whole mapping.
+      if (!(e instanceof ShapeError)) throw e;
+      r.problems.push(problem('error', 'shape', `${e.message}: ${t.from.join(', ')} cannot become ${t.to.join(', ')} under the ${r.rule} rule`));
+      return { a: t.to, b: t.from, steps: [] };
+    }
+  });
   const dropped = r.dropped.map((d) => ({ side: (d.side === 'from') !== flipped ? 'a' as const : 'b' as const, tensor: d.tensor, why: d.why }));
   return { applicable: true, rule: r.rule, tensors, dropped, problems: r.problems };
 }
