@@ -6,7 +6,7 @@ import { HIGHEST_PROTOCOL, Op, OP_PROTO, opName } from './opcodes';
 import { PickleReader } from './reader';
 import { decodeLong, decodeQuotedString, latin1, parsePyFloat, parsePyInt, rawUnicodeEscape, utf8 } from './text';
 import type { BuildContext, Builder, PyValue, StateSetter, UnpickleOptions, UnpickleResult } from './values';
-import { PyDict, PyGlobal, PyObject, PySet, PyTuple } from './values';
+import { PyDict, PyGlobal, PyObject, PySet, PyTuple, pushAll } from './values';
 
 /**
  * The pickle virtual machine, data only. Globals are names (PyGlobal); "calling" one looks the
@@ -19,12 +19,6 @@ export { DEFAULT_LIMITS } from './config';
 
 /** Builders called from builders (copyreg.__newobj__ → …) nest at most this deep, then stay opaque. */
 const MAX_CONSTRUCT_DEPTH = 32;
-
-/** Appends in chunks: one native push per chunk, and no argument list long enough to overflow. */
-function pushAll(dest: PyValue[], items: PyValue[]): void {
-  if (items.length <= 8192) { dest.push(...items); return; }
-  for (let i = 0; i < items.length; i += 8192) dest.push(...items.slice(i, i + 8192));
-}
 
 /** Reads one pickle from `bytes` at `start`; `end` is the offset just after its STOP. */
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions = {}, start = 0): UnpickleResult {

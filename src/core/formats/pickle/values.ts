@@ -146,3 +146,9 @@ export interface UnpickleResult {
   end: number;               // offset just after STOP
   globals: string[];         // every `module.name` referenced, in first-seen order
 }
+
+/** Appends in chunks: one native push per chunk, and no argument list long enough to overflow. */
+export function pushAll(dest: PyValue[], items: PyValue[]): void {
+  if (items.length <= 8192) { dest.push(...items); return; }
+  for (let i = 0; i < items.length; i += 8192) dest.push(...items.slice(i, i + 8192));
+}
