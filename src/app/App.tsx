@@ -7,8 +7,9 @@ import { useMapping } from './mapping/mappingStore';
 
 // The mapping view loads when first shown: the slots are the first screen.
 const MappingView = lazy(() => import('./mapping/MappingView').then((m) => ({ default: m.MappingView })));
-// Run mode likewise; tfjs itself loads only inside the run worker.
+// Run and Convert likewise; tfjs itself loads only inside their workers.
 const RunView = lazy(() => import('./run/RunView').then((m) => ({ default: m.RunView })));
+const ConvertView = lazy(() => import('./convert/ConvertView').then((m) => ({ default: m.ConvertView })));
 
 export function App() {
   const mode = useMapping((s) => s.mode);
@@ -28,6 +29,7 @@ export function App() {
         {SLOT_IDS.map((id) => <SlotPanel key={id} slot={id} />)}
       </main>
       {mode === 'run' && <Suspense fallback={<div className="opening"><div className="spinner" /></div>}><RunView /></Suspense>}
+      {mode === 'convert' && <Suspense fallback={<div className="opening"><div className="spinner" /></div>}><ConvertView /></Suspense>}
       {mode === 'map' && <Suspense fallback={<div className="opening"><div className="spinner" /></div>}><MappingView /></Suspense>}
     </div>
   );

@@ -2,11 +2,14 @@ import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { convertInto, convertStandalone, suggestedName, verifyConversion, type Conversion, type OpenedFile, type OutputFormat, type Verdict } from '../core/convert';
+import {
+  automaticMapping, convertInto, convertStandalone, savedMapping, suggestedName, verifyConversion,
+  type Conversion, type OpenedFile, type OutputFormat, type Verdict,
+} from '../core/convert';
 import { releaseKerasModel } from '../core/formats/keras';
 import { openModel } from '../core/formats/registry';
 import { fileSource } from '../core/io/nodeSource';
-import { autoMap, frameworkOf, mappingFromJson, type Direction, type Mapping } from '../core/mapping';
+import { frameworkOf } from '../core/mapping';
 import { DEFAULT_TOLERANCE } from '../core/runtime';
 import { parseSize } from './modelFile';
 import { backendOf, seedOf } from './run';
@@ -41,23 +44,6 @@ async function openFile(path: string): Promise<Opened> {
     await src.close();
     throw err;
   }
-}
-
-/** A saved mapping applies either way round: its A is the source (a-to-b) or the target (b-to-a). */
-function savedMapping(text: string, source: Opened, target: Opened): { mapping: Mapping; direction: Direction } {
-  const json = JSON.parse(text) as { a?: { file?: string; framework?: string }; b?: { file?: string; framework?: string } };
-  const fa = json.a?.framework, fb = json.b?.framework;
-  const fs = frameworkOf(source.doc), ft = frameworkOf(target.doc);
-  const sourceIsA = fa === fs && fb === ft && (fs !== ft || json.b?.file !== source.doc.fileName || json.a?.file === source.doc.fileName);
-  return sourceIsA
-    ? { mapping: mappingFromJson(json, source.doc, target.doc), direction: 'a-to-b' }
-    : { mapping: mappingFromJson(json, target.doc, source.doc), direction: 'b-to-a' };
-}
-
-/** The automatic mapping, torch side first when there is one: the rules are written torch → Keras. */
-function automatic(source: Opened, target: Opened): { mapping: Mapping; direction: Direction } {
-  if (frameworkOf(source.doc) === 'keras' && frameworkOf(target.doc) === 'torch') return { mapping: autoMap(target.doc, source.doc), direction: 'b-to-a' };
-  return { mapping: autoMap(source.doc, target.doc), direction: 'a-to-b' };
 }
 
 function formatOf(v: string | undefined): OutputFormat {
@@ -130,8 +116,8 @@ export async function convertCommand(argv: string[]): Promise<number> {
       target = await openFile(values.to);
       opened.push(target);
       const { mapping, direction } = values.mapping
-        ? savedMapping(await readFile(values.mapping, 'utf8'), source, target)
-        : automatic(source, target);
+        ? savedMapping(await readFile(values.mapping, 'utf8'), source.doc, target.doc)
+        : automaticMapping(source.doc, target.doc);
       process.stdout.write(`mapping: ${mapping.status} — ${mapping.counts.pairs} layer pairs\n`);
       if (mapping.status === 'incompatible' && !force) {
         process.stderr.write('weightbridge convert: the mapping has incompatible pairs or unmapped layers (see `weightbridge map`); --force converts the rest\n');

@@ -5,23 +5,14 @@
  * when the user runs something, and so that a long inference never blocks tensor browsing.
  */
 import * as Comlink from 'comlink';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import './tfjsWasm';
 import { openModel } from '../core/formats/registry';
 import { blobSource } from '../core/io/byteSource';
 import {
-  CannotRunError, compareModels, prepareModel, randomSample, runModel, sampleFromNpy, sampleFromRefJson, selectBackend, setWasmPaths,
+  CannotRunError, compareModels, prepareModel, randomSample, runModel, sampleFromNpy, sampleFromRefJson, selectBackend,
   type BackendName, type RunnableModel, type Sample,
 } from '../core/runtime';
 import { OUTPUT_LIMIT, type CompareReply, type ModelRef, type Prepared, type RunReply, type RunWorkerApi, type SampleRequest } from '../app/run/runApi';
-
-// Threads would need COOP/COEP headers, which the app is not served with: tfjs then picks SIMD.
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
 
 /** Prepared models by slot key: a slot's file is parsed once, however often it is run. */
 const models = new Map<string, Promise<RunnableModel>>();

@@ -6,6 +6,7 @@ const MODES: { id: MapMode; label: string }[] = [
   { id: 'inspect', label: 'Inspect' },
   { id: 'map', label: 'Map layers' },
   { id: 'run', label: 'Run' },
+  { id: 'convert', label: 'Convert' },
 ];
 
 /** Inspect the two slots, or map the layers of the two models onto each other. */

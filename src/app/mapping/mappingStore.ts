@@ -9,7 +9,7 @@ import { mappingClient } from '../../workers/mappingClient';
 import { useSlots } from '../store/slotsStore';
 import type { LoadedSlot, SlotState } from '../store/types';
 
-export type MapMode = 'inspect' | 'map' | 'run';
+export type MapMode = 'inspect' | 'map' | 'run' | 'convert';
 export type MapSelection = { kind: 'pair'; id: string } | { kind: 'layer'; side: 'a' | 'b'; path: string } | null;
 export interface MapNotice { tone: 'error' | 'info'; text: string }
 

@@ -13,6 +13,7 @@ export { convertStandalone, type StandaloneOptions } from './standalone';
 export { verifyConversion, type Verdict, type VerifyOptions } from './verify';
 export type { TensorCheck } from './verifyTensors';
 export { suggestedName } from './names';
+export { automaticMapping, savedMapping, standaloneFormats, writableTarget, type ConversionMapping } from './plan';
 export { collectBytes, toReadableStream } from './stream';
 export { ConvertError } from './errors';
 export { MAX_H5_OUTPUT_BYTES } from '../formats/hdf5/h5Writer';
