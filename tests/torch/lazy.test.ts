@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openModel } from '../../src/core/formats/registry';
-import type { ByteSource } from '../../src/core/io/byteSource';
+import { bytesSource, type ByteSource } from '../../src/core/io/byteSource';
 import { fileSource } from '../../src/core/io/nodeSource';
 import { readZipDirectory } from '../../src/core/formats/zip/zipReader';
 import { OWN_FIXTURES } from '../helpers/fixtures';
@@ -53,5 +53,27 @@ describe('opening reads metadata only', () => {
     } finally {
       await file.close();
     }
+  });
+
+  it('a .safetensors file: the 8-byte length and the JSON header; each tensor its own range', async () => {
+    const n = 1024 * 1024;
+    const header = new TextEncoder().encode(JSON.stringify({
+      a: { dtype: 'F32', shape: [1024, 1024], data_offsets: [0, 4 * n] },
+      b: { dtype: 'F32', shape: [n], data_offsets: [4 * n, 8 * n] },
+    }).padEnd(200, ' '));
+    const bytes = new Uint8Array(8 + header.length + 8 * n);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(header, 8);
+    const data = new Float32Array(bytes.buffer, 8 + header.length, 2 * n);
+    for (let i = 0; i < data.length; i += 997) data[i] = i;
+    const src = counting(bytesSource(bytes, 'two.safetensors'));
+    const doc = await openModel(src);
+    expect(doc.tensors.map((t) => t.name)).toEqual(['a', 'b']);
+    // Sniffing reads at most the first 4 KiB, which here holds the whole header.
+    expect(src.total()).toBeLessThanOrEqual(4096 + 8 + header.length);
+    const before = src.total();
+    const b = await doc.tensors[1].read();
+    expect(src.total() - before).toBe(4 * n);
+    expect(new Float32Array(b.buffer, b.byteOffset, n)[997 - (n % 997)]).toBe(n + 997 - (n % 997));
   });
 });
