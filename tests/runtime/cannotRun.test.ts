@@ -18,7 +18,6 @@ describe.skipIf(!HAS_SHARED)('models that cannot run from their file', () => {
     [real('keras3/siamese-2input-nested-seq-custom-layer-keras3.5.keras'), /layer "cosine_distance" \(CosineDistance\) is a custom class/],
     [real('keras3/vae-subclassed-tfkeras2.14-v3format.keras'), /subclassed model \(VAE\): its call\(\) is Python code not stored in the file/],
     [real('keras3/conv-encoder-ops-layers-keras3.4.1.keras'), /layer "max" \(Max\) is not a layer tfjs-layers can build/],
-    [real('keras3/imdb-embedding-gru-keras3.13.h5'), /reset_after=True/],
     [real('keras2-weights-h5/lenet5-weights-keras224.h5'), /holds weights only \(save_weights\), no architecture: add the model JSON/],
     [real('torchscript/mlp-traced-torchscript-2022.pt'), /the forward of model\.MLP2 calls torch\.slice, which the runtime does not implement/],
     [real('torchscript/adder-mlp-scripted-torch2x.pt'), /the forward of Adder takes 2 inputs/],
@@ -56,8 +55,5 @@ describe('own fixtures that cannot run', () => {
   });
   it('k3-functional.keras: two inputs', async () => {
     expect(await cannotRunReason(join(OWN_FIXTURES, 'keras', 'k3-functional.keras'))).toMatch(/takes 2 inputs/);
-  });
-  it('k3-wrappers.keras: a GRU with reset_after inside a Bidirectional wrapper', async () => {
-    expect(await cannotRunReason(join(OWN_FIXTURES, 'keras', 'k3-wrappers.keras'))).toMatch(/layer "bi" \(Bidirectional\) uses a GRU with reset_after=True/);
   });
 });

@@ -6,6 +6,7 @@ import { loadLayers, loadTf, type LayersModel, type Tensor, type Tf } from '../t
 import type { Activation, BackendName, FlatOrigin, InputSpec, Layout, RunResult, Session } from '../types';
 import type { WeightData } from '../weights';
 import type { Json } from './kerasConfig';
+import { KERAS_GRU, registerKerasGru, withKerasGru } from './kerasGru';
 import { assignLayer, childNamed, storedWeights } from './kerasWeights';
 
 type Layer = LayersModel['layers'][number];
@@ -20,6 +21,9 @@ export interface KerasParts {
 }
 
 const isModel = (l: Layer): l is LayersModel => Array.isArray((l as LayersModel).layers);
+
+/** The Keras class a layer came from (our GRU stands in for Keras's). */
+const kindOf = (l: Layer): string => (l.getClassName() === KERAS_GRU ? 'GRU' : l.getClassName());
 
 /** Loads every layer's stored weights into the built tfjs model, nested models included. */
 function loadWeights(tf: Tf, layers: Layer[], node: LayerNode, p: KerasParts): void {
@@ -57,7 +61,8 @@ export async function kerasSession(p: KerasParts, backend: BackendName): Promise
   const tf = await loadTf();
   const tfl = await loadLayers();
   const t0 = performance.now();
-  const model = await tfl.models.modelFromJSON({ modelTopology: p.config } as never);
+  registerKerasGru(tf, tfl);
+  const model = await tfl.models.modelFromJSON({ modelTopology: withKerasGru(p.config) } as never);
   loadWeights(tf, model.layers, p.root, p);
   // a layer called twice (shared) has no single output to record: it is left out of the activations
   const probed = model.layers.filter((l) => l.getClassName() !== 'InputLayer' && l.inboundNodes.length === 1);
@@ -91,7 +96,7 @@ export async function kerasSession(p: KerasParts, backend: BackendName): Promise
           const layer = probed[i];
           const flatFrom = flatOrigin(layer);
           activations.push({
-            path: layer.name, kind: layer.getClassName(), parametrised: layer.countParams() > 0,
+            path: layer.name, kind: kindOf(layer), parametrised: layer.countParams() > 0,
             shape: t.shape as number[], layout: layoutOf(t.shape as number[], channelsFirst), ...(flatFrom ? { flatFrom } : {}),
             data: (await t.data()) as Float32Array,
           });

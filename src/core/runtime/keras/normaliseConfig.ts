@@ -142,15 +142,6 @@ function cleanValue(v: unknown): unknown {
   return out;
 }
 
-/** A GRU with reset_after, itself or wrapped (Bidirectional, TimeDistributed, RNN cells). */
-function resetAfterGru(cls: string, config: Json): boolean {
-  if (/^GRU(Cell)?$/.test(cls) && config.reset_after === true) return true;
-  return ['layer', 'cell', 'forward_layer', 'backward_layer'].some((k) => {
-    const inner = config[k];
-    return isRecord(inner) && isRecord(inner.config) && resetAfterGru(String(inner.class_name), inner.config);
-  });
-}
-
 class Normaliser {
   readonly unsupported: string[] = [];
   readonly notes: string[] = [];
@@ -196,7 +187,6 @@ class Normaliser {
   private refusal(cls: string, config: Json, entry: Json): string | undefined {
     if (cls === 'Lambda') return 'is a Lambda layer: its Python function is stored as bytecode, which is never run';
     if (cls === 'Merge') return 'is a Keras 1 Merge layer, which tfjs-layers does not have';
-    if (resetAfterGru(cls, config)) return 'uses a GRU with reset_after=True (the TF2 default), which tfjs-layers does not implement';
     if ((cls === 'LSTM' || cls === 'GRU') && 'consume_less' in config) return 'is a Keras 1 RNN, whose weights are stored per gate; not supported';
     if (cls === 'BatchNormalization' && 'mode' in config) return 'is a Keras 1 BatchNormalization (mode, running_std); not supported';
     if (!TFJS_LAYERS.has(cls)) {
