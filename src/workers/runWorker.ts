@@ -9,10 +9,10 @@ import './tfjsWasm';
 import { openModel } from '../core/formats/registry';
 import { blobSource } from '../core/io/byteSource';
 import {
-  CannotRunError, compareModels, prepareModel, randomSample, runModel, sampleFromNpy, sampleFromRefJson, selectBackend,
+  CannotRunError, compareModels, imageSizeFor, prepareModel, randomSample, runModel, sampleFromNpy, sampleFromPixels, sampleFromRefJson, selectBackend,
   type BackendName, type RunnableModel, type Sample,
 } from '../core/runtime';
-import { OUTPUT_LIMIT, type CompareReply, type ModelRef, type Prepared, type RunReply, type RunWorkerApi, type SampleRequest } from '../app/run/runApi';
+import { IMAGE_FILE, OUTPUT_LIMIT, type CompareReply, type ModelRef, type Prepared, type RunReply, type RunWorkerApi, type SampleRequest } from '../app/run/runApi';
 
 /** Prepared models by slot key: a slot's file is parsed once, however often it is run. */
 const models = new Map<string, Promise<RunnableModel>>();
@@ -30,9 +30,26 @@ function modelOf(m: ModelRef): Promise<RunnableModel> {
   return p;
 }
 
-function sampleOf(req: SampleRequest, model: RunnableModel): Sample {
+/** An image file resized to the model's input (the browser decodes it), then scaled to [0, 1]. */
+async function imageSample(bytes: Uint8Array, name: string, model: RunnableModel): Promise<Sample> {
+  const { width, height } = imageSizeFor(model.input);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+  } catch {
+    throw new Error(`${name}: the browser cannot decode this image`);
+  }
+  const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('this browser has no 2-d canvas in workers, so images cannot be used as input');
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return sampleFromPixels(ctx.getImageData(0, 0, width, height).data, width, height, model.input, name);
+}
+
+async function sampleOf(req: SampleRequest, model: RunnableModel): Promise<Sample> {
   if (req.kind === 'random') return randomSample(model.input, { seed: req.seed, distribution: req.distribution });
   if (/\.npy$/i.test(req.name)) return sampleFromNpy(req.bytes, model.input.layout, req.name);
+  if (IMAGE_FILE.test(req.name)) return imageSample(req.bytes, req.name, model);
   return sampleFromRefJson(JSON.parse(new TextDecoder().decode(req.bytes)), req.name);
 }
 
@@ -55,7 +72,7 @@ const api: RunWorkerApi = {
   async run(m, backend: BackendName, req): Promise<RunReply> {
     try {
       const model = await modelOf(m);
-      const sample = sampleOf(req, model);
+      const sample = await sampleOf(req, model);
       const choice = await selectBackend(backend);
       const r = await runModel(model, sample, { backend });
       return {
@@ -75,7 +92,7 @@ const api: RunWorkerApi = {
       // A file input feeds both models (each session converts it to its own layout); random is drawn by the core.
       const c = await compareModels(a, b, {
         backend, tolerance, layers: true,
-        ...(req.kind === 'random' ? { seed: req.seed, distribution: req.distribution } : { sample: sampleOf(req, a) }),
+        ...(req.kind === 'random' ? { seed: req.seed, distribution: req.distribution } : { sample: await sampleOf(req, a) }),
       });
       const o = c.output;
       const actual = c.a.backend;

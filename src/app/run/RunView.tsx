@@ -35,8 +35,8 @@ function Settings() {
           <option value="normal">normal (0, 1)</option>
         </select>
       </label>
-      <label className="run-field">input: ref.json / .npy
-        <input type="file" accept=".json,.npy" data-testid="run-input-file" onChange={(e) => setInputFile(e.target.files?.[0] ?? null)} />
+      <label className="run-field">input: ref.json / .npy / image
+        <input type="file" accept=".json,.npy,.png,.jpg,.jpeg,.webp,.gif,.bmp" data-testid="run-input-file" onChange={(e) => setInputFile(e.target.files?.[0] ?? null)} />
       </label>
       {input && (
         <span className="run-field" data-testid="run-input-name">

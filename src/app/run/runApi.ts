@@ -8,7 +8,7 @@ import type { Distribution } from '../../core/runtime/sample';
 /** One slot's model as the worker sees it; `key` changes whenever the slot opens another file. */
 export interface ModelRef { key: string; file: File }
 
-/** The input: a seeded random sample, or a user's ref.json / .npy file. */
+/** The input: a seeded random sample, or a user's ref.json / .npy / image file. */
 export type SampleRequest =
   | { kind: 'random'; seed: number; distribution: Distribution }
   | { kind: 'file'; name: string; bytes: Uint8Array };
@@ -64,3 +64,6 @@ export interface RunWorkerApi {
 }
 
 export const OUTPUT_LIMIT = 64;
+
+/** Input files decoded as images (by the browser, in the run worker). */
+export const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp)$/i;

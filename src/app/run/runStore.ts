@@ -8,7 +8,7 @@ import type { BackendName } from '../../core/runtime/types';
 import type { Distribution } from '../../core/runtime/sample';
 import { slotFile, useSlots } from '../store/slotsStore';
 import type { SlotId } from '../store/types';
-import type { CompareReply, ModelRef, Prepared, RunReply, SampleRequest } from './runApi';
+import { IMAGE_FILE, type CompareReply, type ModelRef, type Prepared, type RunReply, type SampleRequest } from './runApi';
 import { runCall } from './runClient';
 
 export type Job<T> = { state: 'idle' } | { state: 'busy' } | { state: 'done'; value: T } | { state: 'error'; message: string };
@@ -68,7 +68,7 @@ export const useRun = create<RunStore>()((set, get) => {
 
     setInputFile(file) {
       if (!file) { set({ input: null, inputError: null }); return; }
-      if (!/\.(json|npy)$/i.test(file.name)) { set({ inputError: `${file.name}: expected a ref.json or a .npy file` }); return; }
+      if (!/\.(json|npy)$/i.test(file.name) && !IMAGE_FILE.test(file.name)) { set({ inputError: `${file.name}: expected a ref.json, a .npy or an image (PNG, JPEG, WebP)` }); return; }
       file.arrayBuffer().then(
         (buf) => set({ input: { name: file.name, bytes: new Uint8Array(buf) }, inputError: null }),
         (err: unknown) => set({ inputError: `${file.name}: ${message(err)}` }),

@@ -15,6 +15,7 @@ export { prepareModel, whyNotRunnable, frameworkOf, type PrepareOptions } from '
 export { withArchitectureOf, type BorrowOptions } from './borrow';
 export { runModel, type RunModelOptions } from './run';
 export { randomSample, sampleFor, sampleFromRefJson, sampleFromNpy, type Distribution, type SampleOptions } from './sample';
+export { imageSizeFor, sampleFromPixels } from './imageSample';
 export {
   compareOutputs, compareLayers, difference, outputOf, DEFAULT_TOLERANCE,
   type Difference, type LayerComparison, type LayerPair, type LayerRow, type OutputComparison,
