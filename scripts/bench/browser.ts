@@ -1,10 +1,10 @@
 /**
  * Timings in the app itself, in headless Chromium against the production build: the `?bench=1`
  * hook records, for every plot, the time from sending the view request to the worker to the
- * frame that shows it (src/app/lib/bench.ts).
+ * frame that shows it (src/app/lib/bench.ts), and runs the histogram and conversion probes.
  */
-import { chromium, type Page } from '@playwright/test';
-import type { RenderTiming } from '../../src/app/lib/bench';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { ConvertTiming, RenderTiming } from '../../src/app/lib/bench';
 
 export const CHROMIUM = process.env.WEIGHTBRIDGE_CHROMIUM || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // As playwright.config.ts: we run as root (no sandbox) and want no network chatter from the browser.
@@ -34,11 +34,16 @@ async function show(page: Page, name: string): Promise<RenderTiming> {
   return (await renders(page)).at(-1)!;
 }
 
-export async function browserBench(url: string, file: string, runs: number, histogramElements: number): Promise<BrowserTimings> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+export async function viewsBench(browser: Browser, url: string, file: string, runs: number, histogramElements: number): Promise<BrowserTimings> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.on('pageerror', (e) => { throw e; });
+    const page = await context.newPage();
+    const errors: Error[] = [];
+    page.on('pageerror', (e) => errors.push(e));
     await page.goto(`${url}/?bench=1`);
     await page.getByTestId('slot-left').getByTestId('file-input').setInputFiles(file);
     await page.waitForSelector('[data-testid="slot-left"][data-status="loaded"]', { timeout: 120_000 });
@@ -57,12 +62,36 @@ export async function browserBench(url: string, file: string, runs: number, hist
       kernels.push((await show(page, 'conv.weight')).totalMs);
     }
     const histogram = await page.evaluate((n) => window.__wbBench!.histogram!(n), histogramElements);
+    if (errors.length) throw errors[0];
     return {
       heatmap, heatmapCold: heatCold.totalMs, kernels, kernelsCold: kernCold.totalMs,
       cells: { heatmap: heatCold.cells, kernels: kernCold.cells },
       histogram: { ms: histogram.ms, gbPerS: histogram.gbPerS },
     };
   } finally {
-    await browser.close();
+    await context.close();
+  }
+}
+
+/** Standalone conversion of `file` in a worker of the page, `runs` times per format. */
+export async function convertBench(browser: Browser, url: string, file: string, runs: number): Promise<Record<'safetensors' | 'pt', ConvertTiming[]>> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}/?bench=1`);
+    await page.evaluate(() => {
+      const input = Object.assign(document.createElement('input'), { type: 'file', id: 'wb-bench-file', hidden: true });
+      document.body.append(input);
+    });
+    await page.locator('#wb-bench-file').setInputFiles(file);
+    const out: Record<'safetensors' | 'pt', ConvertTiming[]> = { safetensors: [], pt: [] };
+    for (let i = 0; i < runs; i++) {
+      for (const format of ['safetensors', 'pt'] as const) {
+        out[format].push(await page.evaluate((f) => window.__wbBench!.convert!(document.querySelector<HTMLInputElement>('#wb-bench-file')!.files![0], f), format));
+      }
+    }
+    return out;
+  } finally {
+    await context.close();
   }
 }

@@ -17,7 +17,7 @@ export function BackendShown({ requested, backend, fellBack }: { requested: stri
 export function RunResult({ r }: { r: RunReply }) {
   return (
     <div className="run-result" data-testid="run-result" data-values={JSON.stringify(r.values)} data-total={r.total}
-      data-shape={JSON.stringify(r.shape)} data-backend={r.backend} data-requested={r.requested} data-fell-back={String(r.fellBack)}>
+      data-shape={JSON.stringify(r.shape)} data-backend={r.backend} data-requested={r.requested} data-fell-back={String(r.fellBack)} data-ms={r.ms} data-setup-ms={r.setupMs}>
       <div className="run-line">
         <BackendShown requested={r.requested} backend={r.backend} fellBack={r.fellBack} />
         <span className="muted" data-testid="run-timing">{ms(r.ms)} run · {ms(r.setupMs)} setup</span>
