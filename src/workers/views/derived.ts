@@ -54,12 +54,18 @@ export function permutedValues(name: string, values: Numbers, shape: number[], p
 
 /** min/max/mean/std/zeros/NaN/Inf, one pass, computed once per tensor (the panel's statistics and every colour domain). */
 export function statsOf(name: string, values: Numbers): TensorStats {
-  let s = statsByName.get(name);
-  if (!s) {
-    s = fastStats(values);
-    statsByName.set(name, s);
-    if (statsByName.size > STATS_KEPT) statsByName.delete(statsByName.keys().next().value as string);
-  }
+  return statsByName.get(name) ?? rememberStats(name, fastStats(values));
+}
+
+/** Statistics already known for a tensor (from the plots or a finished sliced run). */
+export function knownStats(name: string): TensorStats | undefined {
+  return statsByName.get(name);
+}
+
+/** Keeps statistics computed elsewhere (views/chunkedStats), for the plots' colour domains too. */
+export function rememberStats(name: string, s: TensorStats): TensorStats {
+  statsByName.set(name, s);
+  if (statsByName.size > STATS_KEPT) statsByName.delete(statsByName.keys().next().value as string);
   return s;
 }
 
