@@ -19,12 +19,23 @@ export interface TensorPreview {
 
 export type ProgressFn = (fraction: number, what: string) => void;
 
+/**
+ * Tensors larger than this get their statistics a slice of this size at a time, with progress
+ * and Cancel; smaller ones in one pass (the UI shows the progress bar from the start for those).
+ */
+export const SLICED_STATS_BYTES = 16 * 1024 * 1024;
+
 /** What the model worker exposes through comlink (one worker per slot). */
 export interface ModelWorkerApi {
   /** Opens a file and keeps its ModelDoc (with its read functions) inside the worker. */
   open(file: File, onProgress?: ProgressFn): Promise<ModelDocView>;
-  /** min/max/mean/std/zeros/NaN/Inf of one tensor, read and computed in the worker. */
-  tensorStats(name: string): Promise<TensorStats>;
+  /**
+   * min/max/mean/std/zeros/NaN/Inf of one tensor, read and computed in the worker. A big tensor is
+   * read a slice at a time and reports the fraction done through `onProgress`.
+   */
+  tensorStats(name: string, onProgress?: ProgressFn): Promise<TensorStats>;
+  /** Stops the statistics of one tensor (its call rejects with a CancelledError); the document and other work stay. */
+  cancelStats(name: string): void;
   /**
    * Fills in the architecture of the open weights-only Keras document from a model JSON
    * (`model.to_json()`, config.json). On success the worker keeps the new document and returns its

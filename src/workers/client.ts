@@ -36,7 +36,13 @@ export function failureOf(err: unknown): { failure: WorkerFailure; message: stri
 
 export interface ModelClient {
   open(file: File, onProgress?: ProgressFn, timeoutMs?: number): Promise<ModelDocView>;
-  tensorStats(name: string, timeoutMs?: number): Promise<TensorStats>;
+  /**
+   * A tensor's statistics; big tensors report progress. The watchdog counts from the last progress
+   * report, so a multi-GB tensor that keeps moving is never stopped for taking long.
+   */
+  tensorStats(name: string, onProgress?: ProgressFn, timeoutMs?: number): Promise<TensorStats>;
+  /** Cancels the statistics of one tensor: its calls reject with failure 'cancelled', nothing else is touched. */
+  cancelStats(name: string): void;
   applyArchitecture(jsonText: string, timeoutMs?: number): Promise<ModelDocView>;
   tensorPreview(name: string, maxElements: number, timeoutMs?: number): Promise<TensorPreview>;
   tensorView(name: string, request: ViewRequest, timeoutMs?: number): Promise<ViewResult>;
@@ -56,6 +62,8 @@ export function createModelClient(
   const remote = Comlink.wrap<ModelWorkerApi>(worker);
   let dead: WorkerCallError | null = null;
   const pending = new Set<(e: WorkerCallError) => void>();
+  /** the reject functions of the statistics calls in flight, by tensor */
+  const statsCalls = new Map<string, Set<(e: WorkerCallError) => void>>();
 
   const die = (e: WorkerCallError): void => {
     if (dead) return;
@@ -75,22 +83,31 @@ export function createModelClient(
     die(new WorkerCallError('crash', 'the reader sent data that could not be received'));
   });
 
-  /** Races a remote call against the worker's death and a watchdog. */
-  const guarded = <T>(call: () => Promise<T>, timeoutMs: number, what: string): Promise<T> => {
+  /**
+   * Races a remote call against the worker's death and a watchdog. `call` gets a function that
+   * restarts the watchdog (progress reports); `tracked` collects the call's reject function so it
+   * can be cancelled on its own.
+   */
+  const guarded = <T>(call: (stillAlive: () => void) => Promise<T>, timeoutMs: number, what: string, tracked?: Set<(e: WorkerCallError) => void>): Promise<T> => {
     if (dead) return Promise.reject(dead);
     return new Promise<T>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const onDeath = (e: WorkerCallError): void => { clearTimeout(timer); reject(e); };
-      pending.add(onDeath);
-      const settle = (): void => { clearTimeout(timer); pending.delete(onDeath); };
-      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      let settled = false;
+      const onDeath = (e: WorkerCallError): void => { settle(); reject(e); };
+      const settle = (): void => { settled = true; clearTimeout(timer); pending.delete(onDeath); tracked?.delete(onDeath); };
+      const arm = (): void => {
+        if (settled || !(timeoutMs > 0 && Number.isFinite(timeoutMs))) return;
+        clearTimeout(timer);
         timer = setTimeout(() => {
           die(new WorkerCallError('timeout', `${what} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`));
         }, timeoutMs);
-      }
-      call().then(
-        (v) => { settle(); resolve(v); },
-        (e: unknown) => { settle(); reject(e); },
+      };
+      pending.add(onDeath);
+      tracked?.add(onDeath);
+      arm();
+      call(arm).then(
+        (v) => { if (!settled) { settle(); resolve(v); } },
+        (e: unknown) => { if (!settled) { settle(); reject(e); } },
       );
     });
   };
@@ -103,8 +120,24 @@ export function createModelClient(
     applyArchitecture(jsonText, timeoutMs = READ_TIMEOUT_MS) {
       return guarded(() => remote.applyArchitecture(jsonText), timeoutMs, 'applying the architecture JSON');
     },
-    tensorStats(name, timeoutMs = READ_TIMEOUT_MS) {
-      return guarded(() => remote.tensorStats(name), timeoutMs, `computing the statistics of ${name}`);
+    tensorStats(name, onProgress, timeoutMs = READ_TIMEOUT_MS) {
+      let calls = statsCalls.get(name);
+      if (!calls) statsCalls.set(name, (calls = new Set()));
+      const forget = (): void => { if (calls.size === 0 && statsCalls.get(name) === calls) statsCalls.delete(name); };
+      const done = guarded((stillAlive) => remote.tensorStats(name, Comlink.proxy((fraction: number, what: string) => {
+        stillAlive();
+        onProgress?.(fraction, what);
+      })), timeoutMs, `computing the statistics of ${name}`, calls);
+      done.then(forget, forget);
+      return done;
+    },
+    cancelStats(name) {
+      if (dead) return;
+      remote.cancelStats(name).catch(() => undefined);
+      const calls = statsCalls.get(name);
+      statsCalls.delete(name);
+      const e = new WorkerCallError('cancelled', 'cancelled');
+      for (const reject of calls ?? []) reject(e);
     },
     tensorPreview(name, maxElements, timeoutMs = READ_TIMEOUT_MS) {
       return guarded(() => remote.tensorPreview(name, maxElements), timeoutMs, `reading ${name}`);

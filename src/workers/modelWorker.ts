@@ -7,24 +7,28 @@ import * as Comlink from 'comlink';
 import { openModel } from '../core/formats/registry';
 import { blobSource } from '../core/io/byteSource';
 import { CancelledError } from '../core/model/errors';
-import { toNumbers } from '../core/model/dtype';
+import { DTYPE_SIZE, toNumbers } from '../core/model/dtype';
+import { rangeReaderOf } from '../core/model/rangeRead';
 import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
 import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult } from './api';
 import { plainData } from './plainData';
 import { withArchitecture } from './architecture';
 import { computeView } from './views/computeView';
+import { STATS_SLICE_BYTES } from './views/chunkedStats';
 import { clearDerived, statsOf } from './views/derived';
 import { tensorToNpy } from './views/npyExport';
 import { transferablesOf } from './views/transfer';
 import { tensorBytes } from './tensorBytes';
+import { StatsJobs } from './statsJobs';
 
 let doc: ModelDoc | null = null;
 let byName = new Map<string, TensorRef>();
 let controller = new AbortController();
-/** The numbers of the last few tensors read, so stats and preview of one tensor read it once. */
+/** The numbers of the last few tensors read whole (plots; statistics and preview of small tensors), so each is read once. */
 const numbersCache = new Map<string, Promise<ArrayLike<number>>>();
 const CACHE_SIZE = 2;
+const statsJobs = new StatsJobs();
 
 function throttle(fn: ProgressFn | undefined, ms: number): ProgressFn {
   let last = 0;
@@ -56,6 +60,14 @@ function numbersOf(t: TensorRef): Promise<ArrayLike<number>> {
   return p;
 }
 
+/** The first `count` elements' numbers: a prefix read for big tensors whose reader allows ranges, instead of the whole tensor. */
+async function firstNumbers(t: TensorRef, count: number): Promise<ArrayLike<number>> {
+  const readRange = rangeReaderOf(t);
+  const prefix = Math.min(t.byteLength, Math.max(0, count) * DTYPE_SIZE[t.dtype]);
+  if (!readRange || numbersCache.has(t.name) || t.byteLength <= STATS_SLICE_BYTES) return numbersOf(t);
+  return toNumbers(t.dtype, await readRange(0, prefix, controller.signal));
+}
+
 function freshController(): AbortSignal {
   if (controller.signal.aborted) controller = new AbortController();
   return controller.signal;
@@ -65,6 +77,7 @@ const api: ModelWorkerApi = {
   async open(file: File, onProgress?: ProgressFn): Promise<ModelDocView> {
     doc = null;
     byName = new Map();
+    statsJobs.cancelAll();
     numbersCache.clear();
     clearDerived();
     const signal = freshController();
@@ -84,17 +97,25 @@ const api: ModelWorkerApi = {
     return plainData(toView(next)) as ModelDocView;
   },
 
-  async tensorStats(name: string): Promise<TensorStats> {
+  async tensorStats(name: string, onProgress?: ProgressFn): Promise<TensorStats> {
     freshController();
-    // Shared with the plots' colour domains: a big tensor is walked once for both.
-    return { ...statsOf(name, await numbersOf(tensor(name))) };
+    const t = tensor(name);
+    // Small tensors: one pass over their numbers, which the plots share.
+    if (t.byteLength <= STATS_SLICE_BYTES) return { ...statsOf(name, await numbersOf(t)) };
+    // Big ones a slice at a time, with progress, cancellable, never reading the whole tensor for it
+    // (unless the plots hold its numbers already).
+    return { ...(await statsJobs.run(t, () => numbersOf(t), throttle(onProgress, 100), numbersCache.has(name))) };
+  },
+
+  cancelStats(name: string): void {
+    statsJobs.cancel(name);
   },
 
   async tensorPreview(name: string, maxElements: number): Promise<TensorPreview> {
     freshController();
     const t = tensor(name);
     const complex = t.dtype === 'complex64' || t.dtype === 'complex128';
-    const nums = await numbersOf(t);
+    const nums = await firstNumbers(t, maxElements);
     const n = Math.min(nums.length, Math.max(0, maxElements) * (complex ? 2 : 1));
     const values: number[] = new Array(n);
     for (let i = 0; i < n; i++) values[i] = nums[i];
@@ -122,6 +143,7 @@ const api: ModelWorkerApi = {
 
   cancel(): void {
     controller.abort();
+    statsJobs.cancelAll();
     numbersCache.clear();
     clearDerived();
   },

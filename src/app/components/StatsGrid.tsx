@@ -1,11 +1,43 @@
 import type { TensorStats } from '../../core/model/types';
 import type { Pending } from '../store/types';
+import { STATS_CANCELLED } from '../store/slotsStore';
 import { STAT_DIGITS, formatInt, formatNumber, formatPercent } from '../lib/format';
 
-/** Statistics computed in the worker; "computing…" until they arrive. */
-export function StatsGrid({ stats, numel }: { stats?: Pending<TensorStats>; numel: number }) {
+interface Props {
+  stats?: Pending<TensorStats>;
+  numel: number;
+  /** fraction done of a big tensor's statistics (which run in slices); undefined for small ones */
+  progress?: number;
+  onCancel(): void;
+  onRestart(): void;
+}
+
+/** Statistics computed in the worker: "computing…" (with progress and Cancel for big tensors) until they arrive. */
+export function StatsGrid({ stats, numel, progress, onCancel, onRestart }: Props) {
   if (!stats || stats.state === 'loading') {
-    return <div className="stats is-loading" data-testid="stats-computing" role="status"><span className="spinner sm" aria-hidden="true" /> computing statistics…</div>;
+    if (progress === undefined) {
+      return <div className="stats is-loading" data-testid="stats-computing" role="status"><span className="spinner sm" aria-hidden="true" /> computing statistics…</div>;
+    }
+    const pct = Math.round(Math.min(1, Math.max(0, progress)) * 100);
+    return (
+      <div className="stats is-loading stats-running" data-testid="stats-computing" role="status">
+        <span className="spinner sm" aria-hidden="true" />
+        <span>computing statistics…</span>
+        <div className="progress" role="progressbar" aria-label="statistics" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} data-testid="stats-progress" data-value={String(progress)}>
+          <div className="progress-bar" style={{ width: `${pct}%` }} />
+        </div>
+        <span className="mono stats-pct">{pct}%</span>
+        <button type="button" className="btn btn-sm" data-testid="stats-cancel" onClick={onCancel}>Cancel</button>
+      </div>
+    );
+  }
+  if (stats.state === 'error' && stats.message === STATS_CANCELLED) {
+    return (
+      <div className="stats is-loading stats-running" data-testid="stats-cancelled" role="status">
+        <span>Statistics cancelled.</span>
+        <button type="button" className="btn btn-sm" data-testid="stats-restart" onClick={onRestart}>Compute again</button>
+      </div>
+    );
   }
   if (stats.state === 'error') {
     return <div className="stats stats-error" data-testid="stats-error" role="alert">Statistics unavailable: {stats.message}</div>;

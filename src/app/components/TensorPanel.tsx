@@ -2,12 +2,15 @@ import { lazy, Suspense } from 'react';
 import type { TensorInfo, TensorStats } from '../../core/model/types';
 import type { Pending } from '../store/types';
 import type { TensorPreview } from '../../workers/client';
+import { SLICED_STATS_BYTES } from '../../workers/api';
 import { formatBytes, formatInt, formatNumber, formatShape } from '../lib/format';
 import { StatsGrid } from './StatsGrid';
 import { Fact } from './Fact';
 import { PreviewValues } from './PreviewValues';
 import { tabsFor } from '../viz/viewModes';
 import type { SlotId } from '../store/types';
+import { useSlots } from '../store/slotsStore';
+import { progressKey, useStatsProgress } from '../store/statsProgress';
 
 // The view code (and, on first draw, plotly) loads when a tensor is first shown, not with the first screen.
 const TensorView = lazy(() => import('./view/TensorView').then((m) => ({ default: m.TensorView })));
@@ -23,6 +26,12 @@ interface Props {
 /** Everything about one tensor: its plots first (what a user selects it for), then shape, dtype, layout, storage, statistics and its first values. */
 export function TensorPanel({ slot, fileName, info, stats, preview }: Props) {
   const q = info.quant;
+  const openId = useSlots((s) => (s.slots[slot].status === 'loaded' ? s.slots[slot].openId : -1));
+  const reported = useStatsProgress((p) => p.fractions[progressKey(slot, openId, info.name)]);
+  // A big tensor's run can be cancelled from its start, before its first slice reports.
+  const progress = reported ?? (info.byteLength > SLICED_STATS_BYTES ? 0 : undefined);
+  const cancelStats = useSlots((s) => s.cancelStats);
+  const select = useSlots((s) => s.select);
   return (
     <div className="tensor-panel" data-testid="tensor-panel">
       <h3 className="details-title">
@@ -58,7 +67,8 @@ export function TensorPanel({ slot, fileName, info, stats, preview }: Props) {
           </Fact>
         )}
       </dl>
-      <StatsGrid stats={stats} numel={info.numel} />
+      <StatsGrid stats={stats} numel={info.numel} progress={progress}
+        onCancel={() => cancelStats(slot, info.name)} onRestart={() => select(slot, { kind: 'tensor', name: info.name })} />
       {q && <p className="muted note">Statistics and values are the stored integers; real value = scale × (q − zero point).</p>}
       <PreviewValues preview={preview} />
     </div>

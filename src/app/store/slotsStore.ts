@@ -6,8 +6,11 @@ import { create } from 'zustand';
 import { OPEN_TIMEOUT_MS, createModelClient, failureOf, type ModelClient } from '../../workers/client';
 import { architectureRefusal, needsWeightsFirst } from '../lib/architecture';
 import type { ExampleEntry, LoadedSlot, Selection, SlotId, SlotState } from './types';
+import { progressKey, useStatsProgress } from './statsProgress';
 
 export const PREVIEW_ELEMENTS = 48;
+/** The message of statistics the user cancelled (a Pending error, so selecting the tensor again restarts them). */
+export const STATS_CANCELLED = 'cancelled';
 
 /**
  * The watchdog for opening a file: 60 s, or `?openTimeoutMs=` (1 s … 10 min) so tests and users
@@ -28,6 +31,8 @@ interface SlotsStore {
   dismissArchitectureError(slot: SlotId): void;
   openExample(slot: SlotId, example: ExampleEntry, url: string): void;
   cancel(slot: SlotId): void;
+  /** Stops the statistics of one tensor; the model stays open and everything else goes on. */
+  cancelStats(slot: SlotId, tensor: string): void;
   close(slot: SlotId): void;
   select(slot: SlotId, selection: Selection): void;
 }
@@ -35,6 +40,9 @@ interface SlotsStore {
 const clients: Partial<Record<SlotId, ModelClient>> = {};
 const fetches: Partial<Record<SlotId, AbortController>> = {};
 const openIds: Record<SlotId, number> = { left: 0, right: 0 };
+/** The latest statistics run per progress key: a late progress report of a cancelled run is dropped. */
+const statsRuns = new Map<string, number>();
+let lastStatsRun = 0;
 /** An architecture JSON waiting for the slot's model to finish opening. */
 const pendingJson: Partial<Record<SlotId, File>> = {};
 
@@ -57,6 +65,7 @@ function stopSlot(slot: SlotId): void {
   delete files[slot];
   clients[slot]?.dispose();
   delete clients[slot];
+  useStatsProgress.getState().clearSlot(slot);
 }
 
 export const useSlots = create<SlotsStore>()((set, get) => {
@@ -120,10 +129,26 @@ export const useSlots = create<SlotsStore>()((set, get) => {
     const { openId } = s;
     if (!client) return;
     if (!s.stats[name] || s.stats[name].state === 'error') {
+      const key = progressKey(slot, openId, name);
+      const run = ++lastStatsRun;
+      statsRuns.set(key, run);
+      const progress = useStatsProgress.getState();
+      progress.clear(key);
+      const finish = (): void => {
+        if (statsRuns.get(key) !== run) return;
+        statsRuns.delete(key);
+        progress.clear(key);
+      };
       patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'loading' } } }));
-      client.tensorStats(name).then(
-        (value) => patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'done', value } } })),
-        (err: unknown) => patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'error', message: failureOf(err).message } } })),
+      client.tensorStats(name, (fraction) => {
+        if (statsRuns.get(key) === run) progress.setFraction(key, fraction);
+      }).then(
+        (value) => { finish(); patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'done', value } } })); },
+        (err: unknown) => {
+          finish();
+          const { failure, message } = failureOf(err);
+          patchLoaded(slot, openId, (c) => ({ stats: { ...c.stats, [name]: { state: 'error', message: failure === 'cancelled' ? STATS_CANCELLED : message } } }));
+        },
       );
     }
     if (!s.previews[name] || s.previews[name].state === 'error') {
@@ -197,6 +222,12 @@ export const useSlots = create<SlotsStore>()((set, get) => {
       clients[slot]?.cancel();
       stopSlot(slot);
       setSlot(slot, { status: 'empty' });
+    },
+
+    cancelStats(slot, tensor) {
+      const cur = get().slots[slot];
+      if (cur.status !== 'loaded' || cur.stats[tensor]?.state !== 'loading') return;
+      clients[slot]?.cancelStats(tensor);
     },
 
     close(slot) {

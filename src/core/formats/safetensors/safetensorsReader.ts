@@ -5,6 +5,7 @@ import { torchLayout } from '../../model/inferKind';
 import { treeFromNames, walk } from '../../model/tree';
 import type { LayerNode, ModelDoc, TensorRef } from '../../model/types';
 import { numelOf } from '../../model/view';
+import { allowRangeReads } from '../../model/rangeRead';
 import type { FormatReader, Sniffed } from '../reader';
 import { readSafetensorsHeader, type SafetensorsEntry } from './header';
 
@@ -23,7 +24,7 @@ export function looksLikeSafetensors(s: Sniffed): boolean {
 }
 
 function tensorOf(src: ByteSource, e: SafetensorsEntry): TensorRef {
-  return {
+  const t: TensorRef = {
     name: e.name, shape: e.shape, dtype: e.dtype, layout: '', numel: numelOf(e.shape),
     byteLength: e.byteLength, group: 'model',
     async read(signal) {
@@ -32,6 +33,8 @@ function tensorOf(src: ByteSource, e: SafetensorsEntry): TensorRef {
       return readExact(src, e.begin, e.byteLength);
     },
   };
+  allowRangeReads(t.read, e.byteLength, (o, n) => readExact(src, e.begin + o, n));
+  return t;
 }
 
 function setLayouts(root: LayerNode, byName: Map<string, TensorRef>): void {

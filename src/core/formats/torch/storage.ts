@@ -12,6 +12,8 @@ export interface StorageRef {
   readonly location: string;
   readonly numel: number;
   read(byteOffset: number, byteLength: number): Promise<Uint8Array>;
+  /** false when every read decompresses the whole storage (a deflated zip entry), so slices cost no less than the whole */
+  readonly ranged?: boolean;
 }
 
 /** What `_rebuild_tensor_v2` and friends describe: a strided view into a storage. */

@@ -4,7 +4,8 @@ import { torchLayout } from '../../model/inferKind';
 import type { FormatId, ModelDoc, SafetyReport, TensorInfo, TensorRef } from '../../model/types';
 import type { Interpreted } from './interpret';
 import { readTensorBytes } from './readTensor';
-import { product, type TensorSpec } from './storage';
+import { isContiguous, product, type TensorSpec } from './storage';
+import { allowRangeReads } from '../../model/rangeRead';
 
 export interface DocFacts {
   fileName: string;
@@ -48,6 +49,10 @@ export function buildTorchDoc(it: Interpreted, facts: DocFacts): ModelDoc {
       storage: { key: spec.storage.key, offset: spec.offset, location: spec.storage.location },
       read: (signal) => readTensorBytes(spec, facts.bigEndian, signal),
     };
+    if (!facts.bigEndian && spec.storage.ranged !== false && isContiguous(spec.shape, spec.stride)) {
+      const start = spec.offset * DTYPE_SIZE[spec.dtype];
+      allowRangeReads(ref.read, ref.byteLength, (o, n) => spec.storage.read(start + o, n));
+    }
     if (tiedTo) ref.tiedTo = tiedTo;
     if (spec.quant) ref.quant = spec.quant;
     tensors.push(ref);

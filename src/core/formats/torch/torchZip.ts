@@ -24,7 +24,7 @@ function findEntry(zip: ZipDirectory, leaf: string): ZipEntry | undefined {
 function zipStorage(src: ByteSource, entry: ZipEntry | undefined, key: string, dtype: StorageRef['dtype'], location: string, numel: number): StorageRef {
   let dataOffset: Promise<number> | undefined;
   return {
-    kind: 'storage', key, dtype, location, numel,
+    kind: 'storage', key, dtype, location, numel, ranged: !entry || entry.method === 0,
     async read(byteOffset, byteLength) {
       if (!entry) throw new FormatError(`storage "${key}" is missing from the archive`);
       dataOffset ??= entryDataOffset(src, entry);
