@@ -26,6 +26,7 @@ export interface H5Fs {
   unmount(mountpoint: string): void;
   writeFile(path: string, data: Uint8Array): void;
   unlink(path: string): void;
+  lookupPath(path: string): { node: unknown };
   filesystems: Record<string, unknown>;
 }
 

@@ -2,6 +2,7 @@ import type { ByteSource } from '../../io/byteSource';
 import { readExact } from '../../io/byteSource';
 import { throwIfAborted } from '../../model/errors';
 import { loadH5, runningInNode, type LoadedH5 } from './loader';
+import { cacheSmallReads } from './pagedReads';
 
 /** Where h5wasm can find a source's bytes, and how to take them away again. */
 export interface Placement {
@@ -40,6 +41,7 @@ export async function placeSource(src: ByteSource, signal?: AbortSignal): Promis
     fs.mkdir(dir);
     try {
       fs.mount(fs.filesystems.WORKERFS, { blobs: [{ name: 'file.h5', data: src.blob }] }, dir);
+      cacheSmallReads(fs, `${dir}/file.h5`);
     } catch (err) {
       fs.rmdir(dir);
       throw err;
