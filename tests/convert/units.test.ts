@@ -28,6 +28,17 @@ describe('crc32', () => {
     expect(crc32Js(crc32Js(0, data.subarray(0, 7)), data.subarray(7))).toBe(crc32(data));
     expect(crc32Js(0, enc.encode('123456789'))).toBe(0xcbf43926);
   });
+
+  it('agrees with zlib at every alignment and length around the 8-byte word steps', () => {
+    const data = Uint8Array.from({ length: 4096 + 64 }, (_, i) => (Math.imul(i, 2654435761) >>> 24) & 0xff);
+    for (let start = 0; start < 12; start++) {
+      for (const length of [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 4096]) {
+        const part = data.subarray(start, start + length);
+        expect(crc32Js(0, part), `start ${start}, length ${length}`).toBe(crc32(part));
+        expect(crc32Js(crc32Js(0xdeadbeef, part), part)).toBe(crc32Update(crc32Update(0xdeadbeef, part), part));
+      }
+    }
+  });
 });
 
 describe('zip writer', () => {
