@@ -9,10 +9,13 @@ async function replaceWorkerScript(page: Page, body: string): Promise<void> {
 }
 
 test.describe('a failing reader stays in its slot', () => {
+  // The script swap must reach every new model worker: no offline cache serving it instead, no
+  // spare worker started with the real script before the swap.
+  test.use({ serviceWorkers: 'block' });
   test.beforeEach(async ({ page }) => {
     const path = lenetPath();
     test.skip(!path, 'no lenet5.pt: neither ../shared/fixtures nor public/examples holds one');
-    await page.goto('/?openTimeoutMs=2000');
+    await page.goto('/?openTimeoutMs=2000&spareWorker=0');
     await dropFiles(page, slot(page, 'left'), [fileFrom(path!)]);
     await expectLoaded(slot(page, 'left'));
   });

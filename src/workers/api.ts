@@ -17,6 +17,9 @@ export interface TensorPreview {
   complex: boolean;
 }
 
+/** Kinds of file whose library a worker can load ahead of time. */
+export type WarmKind = 'hdf5';
+
 export type ProgressFn = (fraction: number, what: string) => void;
 
 /**
@@ -34,6 +37,11 @@ export interface ModelWorkerApi {
    * read a slice at a time and reports the fraction done through `onProgress`.
    */
   tensorStats(name: string, onProgress?: ProgressFn): Promise<TensorStats>;
+  /**
+   * Loads the libraries a kind of file needs (h5wasm for HDF5) before any file arrives: a spare
+   * worker is warmed this way once the session has opened such a file, so the next open skips it.
+   */
+  warm(kinds: WarmKind[]): Promise<void>;
   /** Stops the statistics of one tensor (its call rejects with a CancelledError); the document and other work stay. */
   cancelStats(name: string): void;
   /**

@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ModelDocView, TensorStats } from '../core/model/types';
-import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult } from './api';
+import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult, WarmKind } from './api';
 
 export type { TensorPreview, ProgressFn } from './api';
 export type * from './viewTypes';
@@ -41,6 +41,8 @@ export interface ModelClient {
    * report, so a multi-GB tensor that keeps moving is never stopped for taking long.
    */
   tensorStats(name: string, onProgress?: ProgressFn, timeoutMs?: number): Promise<TensorStats>;
+  /** Loads these kinds' libraries in the (idle) worker ahead of an open; never fails. */
+  warm(kinds: WarmKind[]): void;
   /** Cancels the statistics of one tensor: its calls reject with failure 'cancelled', nothing else is touched. */
   cancelStats(name: string): void;
   applyArchitecture(jsonText: string, timeoutMs?: number): Promise<ModelDocView>;
@@ -130,6 +132,9 @@ export function createModelClient(
       })), timeoutMs, `computing the statistics of ${name}`, calls);
       done.then(forget, forget);
       return done;
+    },
+    warm(kinds) {
+      if (!dead) remote.warm(kinds).catch(() => undefined);
     },
     cancelStats(name) {
       if (dead) return;

@@ -11,7 +11,8 @@ import { DTYPE_SIZE, toNumbers } from '../core/model/dtype';
 import { rangeReaderOf } from '../core/model/rangeRead';
 import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
-import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult } from './api';
+import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult, WarmKind } from './api';
+import { loadH5 } from '../core/formats/hdf5/loader';
 import { plainData } from './plainData';
 import { withArchitecture } from './architecture';
 import { computeView } from './views/computeView';
@@ -105,6 +106,11 @@ const api: ModelWorkerApi = {
     // Big ones a slice at a time, with progress, cancellable, never reading the whole tensor for it
     // (unless the plots hold its numbers already).
     return { ...(await statsJobs.run(t, () => numbersOf(t), throttle(onProgress, 100), numbersCache.has(name))) };
+  },
+
+  async warm(kinds: WarmKind[]): Promise<void> {
+    // A failed load is retried (and reported) by the open that needs it.
+    if (kinds.includes('hdf5')) await loadH5('esm').catch(() => undefined);
   },
 
   cancelStats(name: string): void {

@@ -3,7 +3,8 @@
  * every async result carries the slot's open id and is dropped when the slot moved on.
  */
 import { create } from 'zustand';
-import { OPEN_TIMEOUT_MS, createModelClient, failureOf, type ModelClient } from '../../workers/client';
+import { OPEN_TIMEOUT_MS, failureOf, type ModelClient } from '../../workers/client';
+import { noteOpened, refillSpare, takeModelClient } from './modelWorkerPool';
 import { architectureRefusal, needsWeightsFirst } from '../lib/architecture';
 import type { ExampleEntry, LoadedSlot, Selection, SlotId, SlotState } from './types';
 import { progressKey, useStatsProgress } from './statsProgress';
@@ -102,7 +103,7 @@ export const useSlots = create<SlotsStore>()((set, get) => {
         delete fetches[slot];
         files[slot] = file;
         name = file.name;
-        const client = createModelClient();
+        const client = takeModelClient();
         clients[slot] = client;
         setSlot(slot, { status: 'opening', fileName: name, fileSize: file.size, fraction: 0, what: 'starting the reader' });
         // Progress messages can arrive after the result: only an opening slot takes them.
@@ -111,12 +112,15 @@ export const useSlots = create<SlotsStore>()((set, get) => {
             setSlot(slot, { status: 'opening', fileName: name, fileSize: file.size, fraction, what });
           }
         }, openTimeoutMs());
+        noteOpened(doc.format);
+        refillSpare();
         if (!current()) return;
         setSlot(slot, { status: 'loaded', doc, openId, selection: null, stats: {}, previews: {} });
         const waiting = pendingJson[slot];
         delete pendingJson[slot];
         if (waiting) get().applyArchitecture(slot, waiting);
       } catch (err) {
+        refillSpare();
         if (!current()) return;
         stopSlot(slot);
         fail(slot, name, err);
