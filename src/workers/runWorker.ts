@@ -12,7 +12,7 @@ import {
   CannotRunError, compareModels, imageSizeFor, prepareModel, randomSample, runModel, sampleFromNpy, sampleFromPixels, sampleFromRefJson, selectBackend,
   type BackendName, type RunnableModel, type Sample,
 } from '../core/runtime';
-import { IMAGE_FILE, OUTPUT_LIMIT, type CompareReply, type ModelRef, type Prepared, type RunReply, type RunWorkerApi, type SampleRequest } from '../app/run/runApi';
+import { IMAGE_FILE, OUTPUT_LIMIT, type CompareReply, type ModelRef, type PhaseFn, type Prepared, type RunReply, type RunWorkerApi, type SampleRequest } from '../app/run/runApi';
 
 /** Prepared models by slot key: a slot's file is parsed once, however often it is run. */
 const models = new Map<string, Promise<RunnableModel>>();
@@ -53,6 +53,11 @@ async function sampleOf(req: SampleRequest, model: RunnableModel): Promise<Sampl
   return sampleFromRefJson(JSON.parse(new TextDecoder().decode(req.bytes)), req.name);
 }
 
+/** The page's callback is a comlink proxy: a page that went away must not fail the run. */
+function told(fn: PhaseFn | undefined): PhaseFn {
+  return (what) => { if (fn) Promise.resolve(fn(what)).catch(() => undefined); };
+}
+
 /** Errors cross the worker boundary as plain messages; "cannot run: …" stays as the core wrote it. */
 function plain(err: unknown): Error {
   if (err instanceof CannotRunError) return new Error(err.message);
@@ -69,11 +74,15 @@ const api: RunWorkerApi = {
     }
   },
 
-  async run(m, backend: BackendName, req): Promise<RunReply> {
+  async run(m, backend: BackendName, req, onPhase): Promise<RunReply> {
     try {
+      const phase = told(onPhase);
+      phase(models.has(m.key) ? 'preparing the input' : 'reading the model');
       const model = await modelOf(m);
       const sample = await sampleOf(req, model);
+      phase(`starting the ${backend} backend`);
       const choice = await selectBackend(backend);
+      phase(`running on ${choice.actual}`);
       const r = await runModel(model, sample, { backend });
       return {
         requested: backend, backend: r.backend, fellBack: r.backend !== backend || choice.fellBack,
@@ -85,10 +94,14 @@ const api: RunWorkerApi = {
     }
   },
 
-  async compare(ma, mb, backend, req, tolerance): Promise<CompareReply> {
+  async compare(ma, mb, backend, req, tolerance, onPhase): Promise<CompareReply> {
     try {
+      const phase = told(onPhase);
+      phase(models.has(ma.key) && models.has(mb.key) ? 'preparing the input' : 'reading the models');
       const [a, b] = await Promise.all([modelOf(ma), modelOf(mb)]);
+      phase(`starting the ${backend} backend`);
       const choice = await selectBackend(backend);
+      phase(`running both models on ${choice.actual}, layer by layer`);
       // A file input feeds both models (each session converts it to its own layout); random is drawn by the core.
       const c = await compareModels(a, b, {
         backend, tolerance, layers: true,

@@ -8,6 +8,7 @@ import { useSlots } from '../store/slotsStore';
 import type { SlotId } from '../store/types';
 import { useRun } from './runStore';
 import { CompareResult, RunResult } from './RunResults';
+import { RunBusy } from './RunBusy';
 import '../styles/run.css';
 
 const BACKENDS: { id: BackendName; label: string }[] = [
@@ -61,6 +62,7 @@ function ModelCard({ slot }: { slot: SlotId }) {
   const runs = useRun((st) => st.runs[slot]);
   const prepare = useRun((st) => st.prepare);
   const run = useRun((st) => st.run);
+  const cancel = useRun((st) => st.cancel);
   useEffect(() => { prepare(slot); }, [prepare, slot, key]);
 
   const p = prepared.key === key ? prepared.job : { state: 'idle' as const };
@@ -84,6 +86,8 @@ function ModelCard({ slot }: { slot: SlotId }) {
           {p.value.input.note ? ` — ${p.value.input.note}` : ''}
         </div>
       )}
+      {r.state === 'busy' && <RunBusy what={r.what} since={r.since} testId={`run-busy-${slot}`} onCancel={cancel} />}
+      {r.state === 'cancelled' && <p className="muted" data-testid="run-cancelled">Run cancelled.</p>}
       {r.state === 'error' && <p className="run-error" data-testid="run-error">{r.message}</p>}
       {r.state === 'done' && <RunResult r={r.value} />}
     </section>
@@ -96,6 +100,7 @@ function ComparePanel() {
   const comparison = useRun((st) => st.comparison);
   const tolerance = useRun((st) => st.tolerance);
   const compare = useRun((st) => st.compare);
+  const cancel = useRun((st) => st.cancel);
   const job = comparison.key === keyNow ? comparison.job : { state: 'idle' as const };
   return (
     <section className="run-card run-compare" data-testid="run-compare">
@@ -105,6 +110,8 @@ function ComparePanel() {
         <button type="button" className="btn btn-primary" data-testid="run-compare-btn" disabled={!keyNow || !ready || job.state === 'busy'}
           onClick={compare}>{job.state === 'busy' ? 'Comparing…' : 'Compare A ↔ B'}</button>
       </header>
+      {job.state === 'busy' && <RunBusy what={job.what} since={job.since} testId="compare-busy" onCancel={cancel} />}
+      {job.state === 'cancelled' && <p className="muted" data-testid="compare-cancelled">Comparison cancelled.</p>}
       {job.state === 'error' && <p className="run-error" data-testid="compare-error">{job.message}</p>}
       {job.state === 'done' && <CompareResult c={job.value} tolerance={tolerance} />}
     </section>

@@ -57,10 +57,13 @@ export interface CompareReply {
   notes: string[];
 }
 
+/** What the worker is doing now ("reading the model", "running on wasm"…), for the busy line. */
+export type PhaseFn = (what: string) => void;
+
 export interface RunWorkerApi {
   prepare(m: ModelRef): Promise<Prepared>;
-  run(m: ModelRef, backend: BackendName, sample: SampleRequest): Promise<RunReply>;
-  compare(a: ModelRef, b: ModelRef, backend: BackendName, sample: SampleRequest, tolerance: number): Promise<CompareReply>;
+  run(m: ModelRef, backend: BackendName, sample: SampleRequest, onPhase?: PhaseFn): Promise<RunReply>;
+  compare(a: ModelRef, b: ModelRef, backend: BackendName, sample: SampleRequest, tolerance: number, onPhase?: PhaseFn): Promise<CompareReply>;
 }
 
 export const OUTPUT_LIMIT = 64;

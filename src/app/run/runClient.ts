@@ -1,6 +1,6 @@
 /**
  * Main-thread side of the run worker: started on the first Run-mode call (so tfjs never loads on
- * the first screen); a worker that crashes is replaced on the next call.
+ * the first screen); a worker that crashes or is cancelled is replaced on the next call.
  */
 import * as Comlink from 'comlink';
 import type { RunWorkerApi } from './runApi';
@@ -19,6 +19,25 @@ function start(): NonNullable<typeof live> {
     if (live === l) live = null;
   });
   return l;
+}
+
+/** Why a call rejected when the user pressed Cancel. */
+export class RunCancelled extends Error {
+  constructor() { super('cancelled'); this.name = 'RunCancelled'; }
+}
+
+/**
+ * Stops everything the run worker is doing: a tfjs forward pass cannot be interrupted from inside,
+ * so the worker is terminated and the next call starts a new one (which reads the models again).
+ */
+export function cancelRunWork(): void {
+  const l = live;
+  if (!l) return;
+  live = null;
+  l.dead = new RunCancelled();
+  l.worker.terminate();
+  for (const reject of l.pending) reject(l.dead);
+  l.pending.clear();
 }
 
 /** One call on the live worker; rejects instead of hanging when the worker dies meanwhile. */

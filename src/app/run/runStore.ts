@@ -3,15 +3,21 @@
  * last run of each slot and the last comparison. The work happens in the run worker (runClient);
  * every reply is dropped when its slot opened another file meanwhile.
  */
+import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { BackendName } from '../../core/runtime/types';
 import type { Distribution } from '../../core/runtime/sample';
 import { slotFile, useSlots } from '../store/slotsStore';
 import type { SlotId } from '../store/types';
 import { IMAGE_FILE, type CompareReply, type ModelRef, type Prepared, type RunReply, type SampleRequest } from './runApi';
-import { runCall } from './runClient';
+import { RunCancelled, cancelRunWork, runCall } from './runClient';
 
-export type Job<T> = { state: 'idle' } | { state: 'busy' } | { state: 'done'; value: T } | { state: 'error'; message: string };
+export type Job<T> =
+  | { state: 'idle' }
+  | { state: 'busy'; what?: string; since?: number }
+  | { state: 'done'; value: T }
+  | { state: 'error'; message: string }
+  | { state: 'cancelled' };
 
 interface RunStore {
   backend: BackendName;
@@ -30,6 +36,8 @@ interface RunStore {
   prepare(slot: SlotId): void;
   run(slot: SlotId): void;
   compare(): void;
+  /** Stops every run and comparison in progress (they show "cancelled"); models are prepared again as needed. */
+  cancel(): void;
 }
 
 /** The slot's current document as `${slot}:${openId}`, null when nothing is loaded. */
@@ -45,6 +53,8 @@ function refOf(slot: SlotId): ModelRef | null {
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** A failed job, or a cancelled one when the user stopped it. */
+const failed = <T>(err: unknown): Job<T> => (err instanceof RunCancelled ? { state: 'cancelled' } : { state: 'error', message: message(err) });
 const idle = { state: 'idle' } as const;
 
 export const useRun = create<RunStore>()((set, get) => {
@@ -84,7 +94,7 @@ export const useRun = create<RunStore>()((set, get) => {
       put({ state: 'busy' });
       runCall<Prepared>((r) => r.prepare(ref) as Promise<Prepared>).then(
         (value) => { if (slotKey(slot) === ref.key) put({ state: 'done', value }); },
-        (err: unknown) => { if (slotKey(slot) === ref.key) put({ state: 'error', message: message(err) }); },
+        (err: unknown) => { if (slotKey(slot) === ref.key && !(err instanceof RunCancelled)) put({ state: 'error', message: message(err) }); },
       );
     },
 
@@ -92,10 +102,15 @@ export const useRun = create<RunStore>()((set, get) => {
       const ref = refOf(slot);
       if (!ref) return;
       const put = (job: Job<RunReply>): void => set((s) => ({ runs: { ...s.runs, [slot]: { key: ref.key, job } } }));
-      put({ state: 'busy' });
-      runCall((r) => r.run(ref, get().backend, sampleRequest())).then(
+      const since = Date.now();
+      put({ state: 'busy', since });
+      const phase = Comlink.proxy((what: string) => {
+        const cur = get().runs[slot];
+        if (cur.key === ref.key && cur.job.state === 'busy' && cur.job.since === since) put({ state: 'busy', since, what });
+      });
+      runCall((r) => r.run(ref, get().backend, sampleRequest(), phase)).then(
         (value) => { if (slotKey(slot) === ref.key) put({ state: 'done', value }); },
-        (err: unknown) => { if (slotKey(slot) === ref.key) put({ state: 'error', message: message(err) }); },
+        (err: unknown) => { if (slotKey(slot) === ref.key) put(failed(err)); },
       );
     },
 
@@ -106,12 +121,28 @@ export const useRun = create<RunStore>()((set, get) => {
       const key = `${a.key}|${b.key}`;
       const put = (job: Job<CompareReply>): void => set({ comparison: { key, job } });
       const current = (): boolean => `${slotKey('left')}|${slotKey('right')}` === key;
-      put({ state: 'busy' });
+      const since = Date.now();
+      put({ state: 'busy', since });
+      const phase = Comlink.proxy((what: string) => {
+        const cur = get().comparison;
+        if (cur.key === key && cur.job.state === 'busy' && cur.job.since === since) put({ state: 'busy', since, what });
+      });
       const { backend, tolerance } = get();
-      runCall((r) => r.compare(a, b, backend, sampleRequest(), tolerance)).then(
+      runCall((r) => r.compare(a, b, backend, sampleRequest(), tolerance, phase)).then(
         (value) => { if (current()) put({ state: 'done', value }); },
-        (err: unknown) => { if (current()) put({ state: 'error', message: message(err) }); },
+        (err: unknown) => { if (current()) put(failed(err)); },
       );
+    },
+
+    cancel() {
+      const { prepared } = get();
+      cancelRunWork();
+      // Preparations caught by the cancel start again in the next worker.
+      for (const slot of ['left', 'right'] as const) {
+        if (prepared[slot].job.state !== 'busy') continue;
+        set((s) => ({ prepared: { ...s.prepared, [slot]: { key: null, job: idle } } }));
+        get().prepare(slot);
+      }
     },
   };
 });
