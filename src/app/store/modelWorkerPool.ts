@@ -1,5 +1,5 @@
 /**
- * One spare model worker, started while the page is idle, so that opening a file does not wait for
+ * One spare model worker, started ahead of the open that will use it, so that opening does not wait for
  * a worker thread to start and its code to load. Once the session has opened an HDF5 file, spares
  * also load h5wasm ahead of time (~0.3–1 s of compiling on this class of machine), so the next
  * .h5/.keras opens in a worker that has it ready. Each open still gets a worker of its own: a file
@@ -35,16 +35,24 @@ export function noteOpened(format: FormatId): void {
   spare?.warm(['hdf5']);
 }
 
-/** Starts the next spare once the page has nothing else to do (after an open, or at start-up). */
+/** Starts the next spare once the page has nothing else to do (after an open). */
 export function refillSpare(): void {
   if (!ENABLED || refillQueued || typeof Worker === 'undefined') return;
   refillQueued = true;
   whenIdle(() => {
     refillQueued = false;
-    if (spare?.alive) return;
-    spare = createModelClient();
-    if (used.size) spare.warm([...used]);
+    startSpare();
   });
+}
+
+/**
+ * Starts a spare now, if none is there: called at the first sign that a file is coming (a drag over
+ * the page, a pointer or key press), so the first screen itself never loads the worker's code.
+ */
+export function startSpare(): void {
+  if (!ENABLED || spare?.alive || typeof Worker === 'undefined') return;
+  spare = createModelClient();
+  if (used.size) spare.warm([...used]);
 }
 
 function whenIdle(run: () => void): void {
