@@ -14,7 +14,7 @@ export { CannotRunError } from './types';
 export { prepareModel, whyNotRunnable, frameworkOf, type PrepareOptions } from './prepare';
 export { withArchitectureOf, type BorrowOptions } from './borrow';
 export { runModel, type RunModelOptions } from './run';
-export { randomSample, sampleFor, sampleFromRefJson, sampleFromNpy, type Distribution, type SampleOptions } from './sample';
+export { randomSample, seededRandom, sampleFor, sampleFromRefJson, sampleFromNpy, type Distribution, type SampleOptions } from './sample';
 export { imageSizeFor, sampleFromPixels } from './imageSample';
 export {
   compareOutputs, compareLayers, difference, outputOf, DEFAULT_TOLERANCE,

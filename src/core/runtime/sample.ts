@@ -11,7 +11,7 @@ const defaultLayout = torchLayoutForRank;
  */
 
 /** mulberry32: tiny, fast and the same in every JS engine, so a seed names a sample everywhere. */
-function rng(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -37,7 +37,7 @@ export function numelOf(shape: number[]): number {
 export function randomSample(spec: InputSpec, opts: SampleOptions = {}): Sample {
   const seed = opts.seed ?? 0;
   const dist = opts.distribution ?? 'uniform';
-  const next = rng(seed);
+  const next = seededRandom(seed);
   const n = numelOf(spec.shape);
   if (spec.dtype === 'int32') {
     const vocab = spec.vocab ?? 2;
