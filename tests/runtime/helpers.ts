@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { releaseKerasModel } from '../../src/core/formats/keras';
 import { openModel } from '../../src/core/formats/registry';
 import { fileSource } from '../../src/core/io/nodeSource';
 import type { ModelDoc } from '../../src/core/model/types';
 import { configureNodeWasm } from '../../src/cli/wasmPaths';
-import { prepareModel, type BackendName, type PrepareOptions, type RunnableModel } from '../../src/core/runtime';
+import { prepareModel, runModel, sampleFromRefJson, type BackendName, type PrepareOptions, type RunnableModel } from '../../src/core/runtime';
 
 configureNodeWasm();
 
@@ -56,4 +58,33 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
+}
+
+interface RefIO { input_shape: number[]; input: number[]; output_shape: number[]; output: number[] }
+
+/**
+ * A describe per model file in `dir`, an it per Node backend: the model run on its ref.json's input
+ * (the file name with `ext` replaced by `.ref.json`) gives that file's output within `tolerance`.
+ * Opened files are pushed to `open`, for the caller's afterAll to close.
+ */
+export function referenceRuns(dir: string, files: string[], ext: string, tolerance: number, open: Opened[]): void {
+  for (const file of files) {
+    describe(file, () => {
+      let model: RunnableModel | undefined;
+      const ref = readJson<RefIO>(join(dir, file.slice(0, -ext.length) + '.ref.json'));
+      for (const backend of NODE_BACKENDS) {
+        it(`on ${backend}`, async () => {
+          if (!model) {
+            const p = await prepareFile(join(dir, file));
+            open.push(p.opened);
+            model = p.model;
+          }
+          const r = await runModel(model, sampleFromRefJson(ref, file), { backend });
+          expect(r.backend).toBe(backend);
+          expect(r.shape).toEqual(ref.output_shape);
+          expect(maxAbsDiff(r.output, ref.output)).toBeLessThanOrEqual(tolerance);
+        });
+      }
+    });
+  }
 }

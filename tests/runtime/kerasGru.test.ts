@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomSample, runModel, sampleFromRefJson, type RunnableModel } from '../../src/core/runtime';
+import { randomSample, runModel, sampleFromRefJson } from '../../src/core/runtime';
 import { HAS_SHARED, OWN_FIXTURES, SHARED, SHARED_SKIP_REASON } from '../helpers/fixtures';
-import { maxAbsDiff, NODE_BACKENDS, prepareFile, readJson, type Opened } from './helpers';
+import { maxAbsDiff, NODE_BACKENDS, prepareFile, readJson, referenceRuns, type Opened } from './helpers';
 
 /**
  * Keras GRUs. tfjs-layers 4.22's GRUCell throws on reset_after=True (the TF2 default), so every
@@ -28,25 +28,7 @@ describe('Keras GRU (own fixtures): outputs equal the Keras computation', () => 
     expect(FILES).toEqual(['gru_bidirectional.h5', 'gru_reset_after.h5', 'gru_reset_before.h5']);
   });
 
-  for (const file of FILES) {
-    describe(file, () => {
-      let model: RunnableModel | undefined;
-      const ref = readJson<Ref>(join(DIR, file.replace(/\.h5$/, '.ref.json')));
-      for (const backend of NODE_BACKENDS) {
-        it(`on ${backend}`, async () => {
-          if (!model) {
-            const p = await prepareFile(join(DIR, file));
-            open.push(p.opened);
-            model = p.model;
-          }
-          const r = await runModel(model, sampleFromRefJson(ref, file), { backend });
-          expect(r.backend).toBe(backend);
-          expect(r.shape).toEqual(ref.output_shape);
-          expect(maxAbsDiff(r.output, ref.output)).toBeLessThanOrEqual(TOLERANCE);
-        });
-      }
-    });
-  }
+  referenceRuns(DIR, FILES, '.h5', TOLERANCE, open);
 
   it('the GRU layers keep their Keras kind in the per-layer activations', async () => {
     const p = await prepareFile(join(DIR, 'gru_reset_after.h5'));

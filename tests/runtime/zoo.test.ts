@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runModel, sampleFromRefJson, type RunnableModel } from '../../src/core/runtime';
 import { OWN_FIXTURES } from '../helpers/fixtures';
-import { maxAbsDiff, NODE_BACKENDS, prepareFile, readJson, type Opened } from './helpers';
+import { referenceRuns, type Opened } from './helpers';
 
 /**
  * The module zoo (scripts/fixtures/zoo.py): one nn.Sequential per module family the runtime
@@ -15,8 +14,6 @@ import { maxAbsDiff, NODE_BACKENDS, prepareFile, readJson, type Opened } from '.
 const TOLERANCE = 1e-5;
 const DIR = join(OWN_FIXTURES, 'zoo');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.pt')).sort();
-
-interface Ref { input_shape: number[]; input: number[]; input_layout: string; output_shape: number[]; output: number[] }
 
 describe('module zoo: outputs equal real torch', () => {
   const open: Opened[] = [];
@@ -30,23 +27,5 @@ describe('module zoo: outputs equal real torch', () => {
     }
   });
 
-  for (const file of FILES) {
-    describe(file, () => {
-      let model: RunnableModel;
-      const ref = readJson<Ref>(join(DIR, file.replace(/\.pt$/, '.ref.json')));
-      for (const backend of NODE_BACKENDS) {
-        it(`on ${backend}`, async () => {
-          if (!model) {
-            const p = await prepareFile(join(DIR, file));
-            open.push(p.opened);
-            model = p.model;
-          }
-          const r = await runModel(model, sampleFromRefJson(ref, file), { backend });
-          expect(r.backend).toBe(backend);
-          expect(r.shape).toEqual(ref.output_shape);
-          expect(maxAbsDiff(r.output, ref.output)).toBeLessThanOrEqual(TOLERANCE);
-        });
-      }
-    });
-  }
+  referenceRuns(DIR, FILES, '.pt', TOLERANCE, open);
 });
