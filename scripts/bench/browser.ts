@@ -3,7 +3,7 @@
  * hook records, for every plot, the time from sending the view request to the worker to the
  * frame that shows it (src/app/lib/bench.ts), and runs the histogram and conversion probes.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { ConvertTiming, RenderTiming } from '../../src/app/lib/bench';
 
 export const CHROMIUM = process.env.WEIGHTBRIDGE_CHROMIUM || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -38,15 +38,21 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
+/** A fresh context's page with the timing hook on and `file` open in the left slot; page errors are collected. */
+export async function pageWithFile(context: BrowserContext, url: string, file: string): Promise<{ page: Page; errors: Error[] }> {
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(`${url}/?bench=1`);
+  await page.getByTestId('slot-left').getByTestId('file-input').setInputFiles(file);
+  await page.waitForSelector('[data-testid="slot-left"][data-status="loaded"]', { timeout: 120_000 });
+  return { page, errors };
+}
+
 export async function viewsBench(browser: Browser, url: string, file: string, runs: number, histogramElements: number): Promise<BrowserTimings> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   try {
-    const page = await context.newPage();
-    const errors: Error[] = [];
-    page.on('pageerror', (e) => errors.push(e));
-    await page.goto(`${url}/?bench=1`);
-    await page.getByTestId('slot-left').getByTestId('file-input').setInputFiles(file);
-    await page.waitForSelector('[data-testid="slot-left"][data-status="loaded"]', { timeout: 120_000 });
+    const { page, errors } = await pageWithFile(context, url, file);
     // plotly's one-time start (loading, compiling, its first plot) is not part of these numbers.
     await show(page, 'warm.weight');
     const heatCold = await show(page, 'big.weight');

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { PYTHON } from './bigFiles';
+import { pageWithFile } from './browser';
 import { median } from './results';
 
 export const BACKENDS = ['wasm', 'webgl', 'cpu'] as const;
@@ -112,12 +113,7 @@ async function runOnce(page: Page): Promise<{ ms: number; setupMs: number; ran: 
 export async function measureForward(browser: Browser, url: string, model: ForwardModel, runs: number): Promise<ForwardMeasure[]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   try {
-    const page = await context.newPage();
-    const errors: Error[] = [];
-    page.on('pageerror', (e) => errors.push(e));
-    await page.goto(`${url}/?bench=1`);
-    await page.getByTestId('slot-left').getByTestId('file-input').setInputFiles(model.file);
-    await page.waitForSelector('[data-testid="slot-left"][data-status="loaded"]', { timeout: 120_000 });
+    const { page, errors } = await pageWithFile(context, url, model.file);
     await page.getByTestId('mode-run').click();
     const card = page.getByTestId('run-card-left');
     await page.waitForFunction(() => ['ready', 'unrunnable', 'error'].includes(document.querySelector('[data-testid="run-card-left"]')?.getAttribute('data-state') ?? ''), undefined, { timeout: 120_000 });
