@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineConfig, transformWithOxc, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { h5wasmWasmFile } from './scripts/vite/h5wasmWasmFile.ts';
 
 /**
  * Writes /sw.js (src/sw.ts, the offline cache) after a production build, with the app shell it
@@ -30,8 +31,9 @@ function offlineShell(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), offlineShell()],
-  worker: { format: 'es' },
+  plugins: [react(), offlineShell(), h5wasmWasmFile()],
+  // h5wasm loads in workers only: their bundles have their own plugin list.
+  worker: { format: 'es', plugins: () => [h5wasmWasmFile()] },
   build: { target: 'es2022', sourcemap: false },
   server: { port: 5173 },
   preview: { port: 4173 },

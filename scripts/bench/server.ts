@@ -21,7 +21,7 @@ function newestMtime(path: string): number {
 export function ensureBuild(root: string, outDir = BENCH_OUT_DIR): 'fresh' | 'built' {
   const index = join(root, outDir, 'index.html');
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newestMtime(join(root, p))));
+  const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts', 'scripts/vite', 'package.json'].map((p) => newestMtime(join(root, p))));
   if (built > sources) return 'fresh';
   const r = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
