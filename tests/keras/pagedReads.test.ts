@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_BYTES, cacheSmallReads } from '../../src/core/formats/hdf5/pagedReads';
+import { MAX_PAGE_BYTES, cacheSmallReads, pageBytesFor } from '../../src/core/formats/hdf5/pagedReads';
 
 /** A WORKERFS-like file node over `bytes`, counting the reads that reach the Blob. */
 function fakeFile(bytes: Uint8Array) {
@@ -39,16 +39,29 @@ function pattern(n: number): Uint8Array {
 }
 
 describe('paged WORKERFS reads', () => {
-  const bytes = pattern(5 * PAGE_BYTES + 1234);
+  // 64 KiB pages: five of them and a part
+  const PAGE_BYTES = MAX_PAGE_BYTES;
+  const bytes = pattern(256 * 5 * PAGE_BYTES + 1234);
+
+  it('uses pages of about 1/256 of the file, from 4 to 64 KiB', () => {
+    expect(pageBytesFor(bytes.length)).toBe(PAGE_BYTES);
+    expect(pageBytesFor(3_700_000)).toBe(16 * 1024);
+    expect(pageBytesFor(26_000_000)).toBe(64 * 1024);
+    expect(pageBytesFor(3e9)).toBe(64 * 1024);
+    expect(pageBytesFor(100_000)).toBe(4096);
+  });
 
   it('returns the same bytes as the Blob for small reads anywhere, across page edges and past the end', () => {
     const f = fakeFile(bytes);
     cacheSmallReads(f.fs, '/x/file.h5', f.readBlob);
+    const last = bytes.length - (bytes.length % PAGE_BYTES);
     const cases: Array<[number, number]> = [[0, 8], [PAGE_BYTES - 3, 10], [3 * PAGE_BYTES + 17, 4000], [bytes.length - 5, 100], [bytes.length + 10, 8], [0, PAGE_BYTES - 1]];
     let s = 3;
     for (let i = 0; i < 300; i++) {
       s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      cases.push([s % bytes.length, 1 + (s >>> 20) % 600]);
+      // within the first five pages or the last, partial one
+      const at = s % (5 * PAGE_BYTES + 1234);
+      cases.push([at < 5 * PAGE_BYTES ? at : last + (at - 5 * PAGE_BYTES), 1 + (s >>> 20) % 600]);
     }
     for (const [pos, len] of cases) {
       expect(f.read(pos, len)).toEqual(bytes.subarray(Math.min(pos, bytes.length), Math.min(bytes.length, pos + len)));
