@@ -12,7 +12,7 @@ import { rangeReaderOf } from '../core/model/rangeRead';
 import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
 import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult, WarmKind } from './api';
-import { loadH5 } from '../core/formats/hdf5/loader';
+import { warmHdf5 } from './warmHdf5';
 import { plainData } from './plainData';
 import { withArchitecture } from './architecture';
 import { computeView } from './views/computeView';
@@ -110,7 +110,7 @@ const api: ModelWorkerApi = {
 
   async warm(kinds: WarmKind[]): Promise<void> {
     // A failed load is retried (and reported) by the open that needs it.
-    if (kinds.includes('hdf5')) await loadH5('esm').catch(() => undefined);
+    if (kinds.includes('hdf5')) await warmHdf5().catch(() => undefined);
   },
 
   cancelStats(name: string): void {
