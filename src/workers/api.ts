@@ -24,7 +24,8 @@ export type ProgressFn = (fraction: number, what: string) => void;
 
 /**
  * Tensors larger than this get their statistics a slice of this size at a time, with progress
- * and Cancel; smaller ones in one pass (the UI shows the progress bar from the start for those).
+ * and Cancel (the UI shows the progress bar from the start for those); smaller ones in one pass.
+ * 16 MiB reads and reduces in ~10–20 ms, so progress moves and a cancel lands quickly.
  */
 export const SLICED_STATS_BYTES = 16 * 1024 * 1024;
 

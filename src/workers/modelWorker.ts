@@ -11,12 +11,11 @@ import { DTYPE_SIZE, toNumbers } from '../core/model/dtype';
 import { rangeReaderOf } from '../core/model/rangeRead';
 import { toView } from '../core/model/view';
 import type { ModelDoc, ModelDocView, TensorRef, TensorStats } from '../core/model/types';
-import type { LayoutChoice, ModelWorkerApi, ProgressFn, TensorPreview, ViewRequest, ViewResult, WarmKind } from './api';
+import { SLICED_STATS_BYTES, type LayoutChoice, type ModelWorkerApi, type ProgressFn, type TensorPreview, type ViewRequest, type ViewResult, type WarmKind } from './api';
 import { warmHdf5 } from './warmHdf5';
 import { plainData } from './plainData';
 import { withArchitecture } from './architecture';
 import { computeView } from './views/computeView';
-import { STATS_SLICE_BYTES } from './views/chunkedStats';
 import { clearDerived, statsOf } from './views/derived';
 import { tensorToNpy } from './views/npyExport';
 import { transferablesOf } from './views/transfer';
@@ -65,7 +64,7 @@ function numbersOf(t: TensorRef): Promise<ArrayLike<number>> {
 async function firstNumbers(t: TensorRef, count: number): Promise<ArrayLike<number>> {
   const readRange = rangeReaderOf(t);
   const prefix = Math.min(t.byteLength, Math.max(0, count) * DTYPE_SIZE[t.dtype]);
-  if (!readRange || numbersCache.has(t.name) || t.byteLength <= STATS_SLICE_BYTES) return numbersOf(t);
+  if (!readRange || numbersCache.has(t.name) || t.byteLength <= SLICED_STATS_BYTES) return numbersOf(t);
   return toNumbers(t.dtype, await readRange(0, prefix, controller.signal));
 }
 
@@ -102,7 +101,7 @@ const api: ModelWorkerApi = {
     freshController();
     const t = tensor(name);
     // Small tensors: one pass over their numbers, which the plots share.
-    if (t.byteLength <= STATS_SLICE_BYTES) return { ...statsOf(name, await numbersOf(t)) };
+    if (t.byteLength <= SLICED_STATS_BYTES) return { ...statsOf(name, await numbersOf(t)) };
     // Big ones a slice at a time, with progress, cancellable, never reading the whole tensor for it
     // (unless the plots hold its numbers already).
     return { ...(await statsJobs.run(t, () => numbersOf(t), throttle(onProgress, 100), numbersCache.has(name))) };

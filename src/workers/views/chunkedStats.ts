@@ -12,8 +12,6 @@ import type { Numbers } from './derived';
 import { SLICED_STATS_BYTES } from '../api';
 import { accumulateStats, finishStats, newStatsAccumulator } from './fastStats';
 
-/** 16 MiB: a slice reads and reduces in ~10–20 ms, so progress moves and a cancel lands quickly. */
-export const STATS_SLICE_BYTES = SLICED_STATS_BYTES;
 
 export interface ChunkedStatsOptions {
   signal: AbortSignal;
@@ -31,7 +29,7 @@ export async function chunkedStats(t: TensorRef, opts: ChunkedStatsOptions): Pro
   const { signal, onProgress, finishedElsewhere } = opts;
   const item = DTYPE_SIZE[t.dtype];
   // Whole elements per slice (complex ones too), so no value straddles two slices.
-  const slice = Math.max(item, Math.floor((opts.sliceBytes ?? STATS_SLICE_BYTES) / item) * item);
+  const slice = Math.max(item, Math.floor((opts.sliceBytes ?? SLICED_STATS_BYTES) / item) * item);
   const acc = newStatsAccumulator();
   const readRange = opts.inMemory ? undefined : rangeReaderOf(t);
   if (readRange) {
