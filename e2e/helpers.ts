@@ -85,3 +85,17 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name = 'app
   await testInfo.attach(name, { path, contentType: 'image/png' });
   return path;
 }
+
+export interface SlotRun { card: Locator; result: Locator; values: number[]; backend: string; fellBack: boolean }
+
+/** In the Run view: picks a backend, runs a slot and waits for its result; returns what the result shows. */
+export async function runSlotOn(page: Page, id: 'left' | 'right', backend: 'wasm' | 'webgl' | 'cpu'): Promise<SlotRun> {
+  await page.getByTestId(`run-backend-${backend}`).click();
+  const card = page.getByTestId(`run-card-${id}`);
+  await card.getByTestId(`run-btn-${id}`).click();
+  const result = card.getByTestId('run-result');
+  await expect(result).toHaveAttribute('data-requested', backend, { timeout: 45_000 });
+  await expect(card.getByTestId(`run-btn-${id}`)).toBeEnabled();
+  const values = JSON.parse((await result.getAttribute('data-values')) ?? '[]') as number[];
+  return { card, result, values, backend: (await result.getAttribute('data-backend')) ?? '', fellBack: (await result.getAttribute('data-fell-back')) === 'true' };
+}

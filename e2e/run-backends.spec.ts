@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { expectLoaded, REPO, slot } from './helpers';
+import { expectLoaded, REPO, runSlotOn, slot } from './helpers';
 
 const OWN = (f: string): string => resolve(REPO, 'tests/fixtures/torch', f);
 const SHARED = (f: string): string => resolve(REPO, '../shared/fixtures/torch', f);
@@ -45,12 +45,7 @@ interface Shown { values: number[]; ms: number }
  * every output value, formatted from the numbers the run returned.
  */
 async function runOn(page: Page, id: Side, backend: Backend): Promise<Shown> {
-  await page.getByTestId(`run-backend-${backend}`).click();
-  const card = page.getByTestId(`run-card-${id}`);
-  await card.getByTestId(`run-btn-${id}`).click();
-  const result = card.getByTestId('run-result');
-  await expect(result).toHaveAttribute('data-requested', backend, { timeout: 45_000 });
-  await expect(card.getByTestId(`run-btn-${id}`)).toBeEnabled();
+  const { card, result, values } = await runSlotOn(page, id, backend);
 
   const shown = card.getByTestId('run-backend-shown');
   await expect(shown, `${id}: the backend that ran is shown`).toHaveAttribute('data-backend', backend);
@@ -65,7 +60,6 @@ async function runOn(page: Page, id: Side, backend: Backend): Promise<Shown> {
   expect(m, `${id} on ${backend}: timing shown as "… ms run · … ms setup", got "${timing}"`).not.toBeNull();
   expect(Math.abs(Number(m![1]) - ms), `${id}: the time shown is the run's`).toBeLessThanOrEqual(ms < 10 ? 0.005 : 0.5);
 
-  const values = JSON.parse((await result.getAttribute('data-values')) ?? '[]') as number[];
   await expectValuesShown(result, values);
   return { values, ms };
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { expectLoaded, REPO, slot } from './helpers';
+import { expectLoaded, REPO, runSlotOn, slot } from './helpers';
 
 const FX = (f: string): string => resolve(REPO, 'tests/fixtures/torch', f);
 const SHARED_FX = (f: string): string => resolve(REPO, '../shared/fixtures/torch', f);
@@ -30,17 +30,7 @@ async function runMode(page: Page): Promise<Locator> {
   return view;
 }
 
-/** Runs a slot on a backend and returns what the result shows: output values and the backend that ran. */
-async function runOn(page: Page, id: 'left' | 'right', backend: 'wasm' | 'webgl' | 'cpu'): Promise<{ values: number[]; backend: string; fellBack: boolean; card: Locator }> {
-  await page.getByTestId(`run-backend-${backend}`).click();
-  const card = page.getByTestId(`run-card-${id}`);
-  await card.getByTestId(`run-btn-${id}`).click();
-  const result = card.getByTestId('run-result');
-  await expect(result).toHaveAttribute('data-requested', backend, { timeout: 45_000 });
-  await expect(card.getByTestId(`run-btn-${id}`)).toBeEnabled();
-  const values = JSON.parse((await result.getAttribute('data-values')) ?? '[]') as number[];
-  return { values, backend: (await result.getAttribute('data-backend')) ?? '', fellBack: (await result.getAttribute('data-fell-back')) === 'true', card };
-}
+const runOn = runSlotOn;
 
 function expectClose(got: number[], want: number[], what: string): void {
   expect(got.length, `${what}: number of output values`).toBe(want.length);
